@@ -1,0 +1,121 @@
+/**
+ * Composition of the running product: database -> services -> Slack app -> scheduler -> HTTP.
+ * Used by main.ts, by the integration tests and by the sandbox, so all three run the same wiring.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Clock } from './domain/index.js';
+import { openDatabase, type Database } from './db/database.js';
+import { healthRoutes } from './http/health-routes.js';
+import { createScheduler, type Scheduler } from './jobs/scheduler.js';
+import type { Logger } from './platform/logger.js';
+import { AssetService } from './services/asset-service.js';
+import { PeopleService } from './services/people-service.js';
+import { createSlackApp, type SlackApp } from './slack/app.js';
+import { SlackWebDirectory } from './slack/slack-directory.js';
+import type { SlackDeps } from './slack/deps.js';
+
+export interface ApplicationOptions {
+  slack: {
+    botToken: string;
+    signingSecret: string;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+  };
+  mongoUri: string;
+  port: number;
+  adminUserIds: string[];
+  itChannelId: string | undefined;
+  alertsChannelId: string | undefined;
+  timeZone: string;
+  clock: Clock;
+  logger: Logger;
+  webApiRetries?: number;
+}
+
+export interface RunningApplication {
+  /** Base URL of the HTTP server (health, Slack events) when running in HTTP mode. */
+  url: string;
+  slack: SlackApp;
+  database: Database;
+  scheduler: Scheduler;
+  services: { people: PeopleService; assets: AssetService };
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startApplication(options: ApplicationOptions): Promise<RunningApplication> {
+  const { logger, clock } = options;
+  const database = await openDatabase(options.mongoUri);
+  let slack: SlackApp | undefined;
+  const scheduler = createScheduler(database.agendaBackend, logger);
+  try {
+    const directory = new SlackWebDirectory(() => {
+      if (!slack) throw new Error('Slack app not created yet');
+      return slack.app.client;
+    });
+    const people = new PeopleService({
+      people: database.repositories.people,
+      directory,
+      clock,
+      adminUserIds: options.adminUserIds,
+      logger,
+    });
+    const assets = new AssetService({ assets: database.repositories.assets, clock });
+    const deps: SlackDeps = {
+      people,
+      assets,
+      clock,
+      settings: {
+        timeZone: options.timeZone,
+        itChannelId: options.itChannelId,
+        alertsChannelId: options.alertsChannelId,
+      },
+      logger,
+    };
+    slack = createSlackApp(
+      {
+        ...options.slack,
+        customRoutes: healthRoutes({
+          checks: { database: () => database.ping(), scheduler: () => scheduler.isRunning() },
+        }),
+        logger,
+        port: options.port,
+        webApiRetries: options.webApiRetries,
+      },
+      deps,
+    );
+    await scheduler.start();
+    const started = (await slack.app.start(options.port)) as unknown;
+    const server = started as Server | undefined;
+    const address =
+      server && typeof server.address === 'function' ? (server.address() as AddressInfo | null) : null;
+    const url = `http://127.0.0.1:${address?.port ?? options.port}`;
+    const running = slack;
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      slack: running,
+      database,
+      scheduler,
+      services: { people, assets },
+      settle: () => running.settle(),
+      stop: () => {
+        stopping ??= (async () => {
+          // Stop taking requests, let in-flight listeners finish, release job locks, then close the pool.
+          await running.app
+            .stop()
+            .catch((err: unknown) => logger.warn({ err }, 'stopping the Slack receiver failed'));
+          await running.settle();
+          await scheduler.stop();
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await scheduler.stop().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}

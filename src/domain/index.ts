@@ -1,0 +1,5 @@
+export * from './asset.js';
+export * from './asset-search.js';
+export * from './clock.js';
+export * from './person.js';
+export * from './result.js';

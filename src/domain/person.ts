@@ -1,0 +1,67 @@
+/** Pure: people, roles and what each role may do. */
+
+export const roles = ['employee', 'manager', 'it', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export interface Person {
+  teamId: string;
+  slackUserId: string;
+  name: string;
+  displayName: string;
+  email: string | undefined;
+  department: string | undefined;
+  title: string | undefined;
+  managerSlackUserId: string | undefined;
+  roles: Role[];
+  timeZone: string | undefined;
+  deactivated: boolean;
+  /** When the Slack profile was last read; profiles are refreshed when older than the cache lifetime. */
+  profileRefreshedAt: Date;
+}
+
+export type Capability =
+  | 'asset.find'
+  | 'asset.view_own'
+  | 'asset.request'
+  | 'asset.return'
+  | 'asset.transfer'
+  | 'asset.report_problem'
+  | 'asset.add'
+  | 'asset.checkout'
+  | 'asset.checkin'
+  | 'asset.history'
+  | 'request.decide'
+  | 'team.view';
+
+const capabilitiesByRole: Record<Role, readonly Capability[]> = {
+  employee: [
+    'asset.find',
+    'asset.view_own',
+    'asset.request',
+    'asset.return',
+    'asset.transfer',
+    'asset.report_problem',
+  ],
+  manager: ['team.view'],
+  it: ['asset.add', 'asset.checkout', 'asset.checkin', 'asset.history', 'request.decide'],
+  admin: ['asset.add', 'asset.checkout', 'asset.checkin', 'asset.history', 'request.decide', 'team.view'],
+};
+
+/** Everyone is an employee; other roles add to that. */
+export function effectiveRoles(person: Pick<Person, 'roles'>): Role[] {
+  return person.roles.includes('employee') ? person.roles : ['employee', ...person.roles];
+}
+
+export function can(person: Pick<Person, 'roles' | 'deactivated'>, capability: Capability): boolean {
+  if (person.deactivated) return false;
+  return effectiveRoles(person).some((role) => capabilitiesByRole[role].includes(capability));
+}
+
+export function isItStaff(person: Pick<Person, 'roles'>): boolean {
+  return person.roles.includes('it') || person.roles.includes('admin');
+}
+
+/** Roles to grant when a person is first seen: configured admins are bootstrapped, everyone else is an employee. */
+export function initialRoles(slackUserId: string, adminUserIds: readonly string[]): Role[] {
+  return adminUserIds.includes(slackUserId) ? ['employee', 'admin'] : ['employee'];
+}

@@ -1,0 +1,106 @@
+/** Composition root: config -> database -> services -> Slack app -> scheduler -> HTTP, and signals. */
+import { startApplication, type RunningApplication } from './application.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { resolveMongoBackend } from './db/backend.js';
+import { systemClock } from './platform/clock.js';
+import { createLogger, type Logger } from './platform/logger.js';
+
+const setupGuide = `Custodian needs Slack credentials to run against a workspace.
+
+  1. Create the app: https://api.slack.com/apps -> Create New App -> From an app manifest,
+     and paste manifest.yml from this repository.
+  2. Install it to your workspace, then set:
+       SLACK_BOT_TOKEN       OAuth & Permissions -> Bot User OAuth Token (xoxb-...)
+       SLACK_SIGNING_SECRET  Basic Information -> Signing Secret
+       SLACK_APP_TOKEN       Basic Information -> App-Level Tokens, scope connections:write (xapp-...)
+                             (Socket Mode; leave unset to receive HTTP at POST /slack/events)
+       IT_CHANNEL_ID         the channel where asset requests go for approval (C...)
+       MONGODB_URI           optional: your MongoDB; without it a local mongod stores data under ./data
+  3. Put them in your environment or a .env file (see .env.example) and run npm start again.
+`;
+
+async function runSlackMode(config: AppConfig, logger: Logger): Promise<RunningApplication> {
+  const slack = config.slack!;
+  const backend = await resolveMongoBackend({
+    uri: config.mongodbUri,
+    allowEmbedded: false,
+    persistDir: './data',
+    logger,
+  });
+  try {
+    const app = await startApplication({
+      slack,
+      mongoUri: backend.uri,
+      port: config.port,
+      adminUserIds: config.adminUserIds,
+      itChannelId: config.itChannelId,
+      alertsChannelId: config.alertsChannelId,
+      timeZone: config.timeZone,
+      clock: systemClock,
+      logger,
+    });
+    logger.info(
+      { port: config.port, socketMode: Boolean(slack.appToken), database: backend.kind },
+      slack.appToken
+        ? 'Custodian is running in Socket Mode'
+        : `Custodian is listening on ${app.url}/slack/events`,
+    );
+    return {
+      ...app,
+      stop: async () => {
+        await app.stop();
+        await backend.stop();
+      },
+    };
+  } catch (err) {
+    await backend.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n\nSee README.md (Configuration) and .env.example.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel });
+
+  if (config.mode === 'sandbox') {
+    process.stdout.write(setupGuide);
+    return;
+  }
+
+  let app: RunningApplication;
+  try {
+    app = await runSlackMode(config, logger);
+  } catch (err) {
+    logger.fatal({ err }, 'Custodian could not start');
+    process.exitCode = 1;
+    return;
+  }
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const forced = setTimeout(() => {
+      logger.error('shutdown took longer than 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    forced.unref();
+    app
+      .stop()
+      .then(() => logger.info('stopped cleanly'))
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exitCode = 1;
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();

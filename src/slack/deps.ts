@@ -1,0 +1,13 @@
+import type { Clock } from '../domain/index.js';
+import type { Logger } from '../platform/logger.js';
+import type { AssetService } from '../services/asset-service.js';
+import type { PeopleService } from '../services/people-service.js';
+
+/** What the Slack transport may call: services and settings, never the database. */
+export interface SlackDeps {
+  people: PeopleService;
+  assets: AssetService;
+  clock: Clock;
+  settings: { timeZone: string; itChannelId: string | undefined; alertsChannelId: string | undefined };
+  logger: Logger;
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { DomainFailure } from '../domain/index.js';
+import type { Logger } from '../platform/logger.js';
+import { describeError, unexpectedErrorText, type MessageContext } from './messages.js';
+
+export interface EphemeralReply {
+  (message: {
+    text: string;
+    response_type?: 'ephemeral' | 'in_channel';
+    replace_original?: boolean;
+  }): Promise<unknown>;
+}
+
+/**
+ * Runs listener work so that nothing is swallowed: an expected failure reaches the person as its message,
+ * an unexpected one as a reference they can quote, and the log as a structured record with that reference.
+ */
+export async function withUserFacingErrors(
+  reply: EphemeralReply,
+  logger: Logger,
+  messageContext: () => MessageContext,
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    if (err instanceof DomainFailure) {
+      await reply({ response_type: 'ephemeral', text: describeError(err.error, messageContext()) }).catch(
+        (replyErr: unknown) =>
+          logger.error({ err: replyErr }, 'could not tell the user about an expected failure'),
+      );
+      return;
+    }
+    const reference = randomUUID().slice(0, 8);
+    logger.error({ err, reference }, 'listener failed');
+    await reply({ response_type: 'ephemeral', text: unexpectedErrorText(reference) }).catch(
+      (replyErr: unknown) =>
+        logger.error({ err: replyErr, reference }, 'could not tell the user about a failure'),
+    );
+  }
+}
