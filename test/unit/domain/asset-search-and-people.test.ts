@@ -1,0 +1,53 @@
+import { describe, expect, it } from '@jest/globals';
+import { can, initialRoles, isItStaff, parseAssetSearch } from '../../../src/domain/index.js';
+
+describe('find queries', () => {
+  it('reads an escaped Slack mention as a search by holder', () => {
+    expect(parseAssetSearch('<@U012ABCDEF|jane>')).toEqual({
+      ok: true,
+      search: { kind: 'holder', holderId: 'U012ABCDEF' },
+    });
+    expect(parseAssetSearch('<@W012ABCDEF>')).toEqual({
+      ok: true,
+      search: { kind: 'holder', holderId: 'W012ABCDEF' },
+    });
+  });
+  it('reads anything else as text, with whitespace collapsed', () => {
+    expect(parseAssetSearch('  macbook   pro ')).toEqual({
+      ok: true,
+      search: { kind: 'text', text: 'macbook pro' },
+    });
+  });
+  it('refuses empty, one-character and very long queries with a reason', () => {
+    expect(parseAssetSearch('   ')).toEqual({ ok: false, reason: 'empty' });
+    expect(parseAssetSearch('x')).toEqual({ ok: false, reason: 'too_short' });
+    expect(parseAssetSearch('x'.repeat(101))).toEqual({ ok: false, reason: 'too_long' });
+  });
+});
+
+describe('roles', () => {
+  const person = (roles: ('employee' | 'manager' | 'it' | 'admin')[], deactivated = false) => ({
+    roles,
+    deactivated,
+  });
+  it('employees may find and request but not check out', () => {
+    expect(can(person(['employee']), 'asset.find')).toBe(true);
+    expect(can(person(['employee']), 'asset.request')).toBe(true);
+    expect(can(person(['employee']), 'asset.checkout')).toBe(false);
+    expect(can(person(['employee']), 'request.decide')).toBe(false);
+  });
+  it('IT staff and admins may decide requests and keep employee rights', () => {
+    expect(can(person(['it']), 'request.decide')).toBe(true);
+    expect(can(person(['it']), 'asset.request')).toBe(true);
+    expect(can(person(['admin']), 'asset.add')).toBe(true);
+    expect(isItStaff(person(['admin']))).toBe(true);
+    expect(isItStaff(person(['manager']))).toBe(false);
+  });
+  it('a deactivated person may do nothing', () => {
+    expect(can(person(['admin'], true), 'asset.find')).toBe(false);
+  });
+  it('configured admins are bootstrapped as admins', () => {
+    expect(initialRoles('U1', ['U1'])).toEqual(['employee', 'admin']);
+    expect(initialRoles('U2', ['U1'])).toEqual(['employee']);
+  });
+});
