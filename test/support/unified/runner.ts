@@ -1,0 +1,274 @@
+/**
+ * Runs unified-format test files against a server through the real `mongodb` driver and reports a
+ * pass / skip / fail result (with the reason) for every test.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EJSON } from 'bson';
+import type { MongoClient } from 'mongodb';
+import { EntityMap } from './entities.js';
+import { assertExpectedError, assertExpectedEvents } from './expectations.js';
+import type { CollectionData, Operation, UnifiedTest, UnifiedTestFile } from './format.js';
+import { assertExactlyEqual, assertMatches, MatchError, show } from './match.js';
+import { FAIL_POINT_OPERATIONS, runOperation, RunnerError } from './operations.js';
+import { isSchemaVersionSupported, requirementsUnmet, type ServerProfile } from './requirements.js';
+
+export type TestStatus = 'pass' | 'skip' | 'fail';
+
+export interface TestResult {
+  file: string;
+  test: string;
+  status: TestStatus;
+  /** Why it was skipped or how it failed. */
+  reason?: string;
+  durationMs: number;
+}
+
+export interface RunnerConfig {
+  /** Connection string of the server under test; entity clients append their uriOptions to it. */
+  uri: string;
+  profile: ServerProfile;
+  /** The runner's own client, used for initialData and outcome checks. */
+  internalClient: MongoClient;
+  /** Per-test limit, so one hung command cannot stall the whole run. */
+  testTimeoutMs?: number;
+}
+
+const FAIL_POINT_SKIP =
+  'needs a fail point (configureFailPoint), which a standalone mongod only offers with test commands enabled';
+
+/** Parses a test file as Extended JSON (relaxed: plain JSON numbers stay JS numbers). */
+export function parseTestFile(text: string): UnifiedTestFile {
+  return EJSON.parse(text, { relaxed: true }) as UnifiedTestFile;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof MatchError || error instanceof RunnerError) {
+    return error instanceof RunnerError ? `runner: ${error.message}` : error.message;
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return `${error.name}${code !== undefined ? ` (code ${String(code)})` : ''}: ${error.message}`;
+  }
+  return String(error);
+}
+
+/** Whether (and why) a test must be skipped before touching the server. */
+export function skipReason(file: UnifiedTestFile, test: UnifiedTest, profile: ServerProfile): string | null {
+  const fileUnmet = requirementsUnmet(file.runOnRequirements, profile);
+  if (fileUnmet !== null) return `file runOnRequirements: ${fileUnmet}`;
+  if (test.skipReason !== undefined) return `skipReason: ${test.skipReason}`;
+  const testUnmet = requirementsUnmet(test.runOnRequirements, profile);
+  if (testUnmet !== null) return `runOnRequirements: ${testUnmet}`;
+  if (
+    test.operations.some(
+      (operation) => operation.object === 'testRunner' && FAIL_POINT_OPERATIONS.has(operation.name),
+    )
+  ) {
+    return FAIL_POINT_SKIP;
+  }
+  return null;
+}
+
+async function dropCollection(
+  client: MongoClient,
+  databaseName: string,
+  collectionName: string,
+): Promise<void> {
+  try {
+    await client
+      .db(databaseName)
+      .collection(collectionName)
+      .drop({ writeConcern: { w: 'majority' } });
+  } catch (error) {
+    // NamespaceNotFound: servers before 7.0 report dropping a missing collection as an error.
+    if ((error as { code?: unknown }).code !== 26) throw error;
+  }
+}
+
+async function loadInitialData(client: MongoClient, data: CollectionData[]): Promise<void> {
+  for (const collection of data) {
+    const { databaseName, collectionName } = collection;
+    await dropCollection(client, databaseName, collectionName);
+    await dropCollection(client, databaseName, `enxcol_.${collectionName}.esc`);
+    await dropCollection(client, databaseName, `enxcol_.${collectionName}.ecoc`);
+    const db = client.db(databaseName);
+    if (collection.createOptions !== undefined) {
+      await db.command({
+        create: collectionName,
+        ...collection.createOptions,
+        writeConcern: { w: 'majority' },
+      });
+    }
+    if (collection.documents.length > 0) {
+      await db
+        .collection(collectionName)
+        .insertMany(collection.documents, { writeConcern: { w: 'majority' } });
+    } else if (collection.createOptions === undefined) {
+      await db.createCollection(collectionName, { writeConcern: { w: 'majority' } });
+    }
+  }
+}
+
+async function assertOutcome(client: MongoClient, outcome: CollectionData[]): Promise<void> {
+  for (const expected of outcome) {
+    const actual = await client
+      .db(expected.databaseName)
+      .collection(expected.collectionName)
+      .find({}, { sort: { _id: 1 }, readPreference: 'primary', readConcern: { level: 'local' } })
+      .toArray();
+    try {
+      assertExactlyEqual(expected.documents, actual);
+    } catch (error) {
+      if (error instanceof MatchError) {
+        throw new MatchError(
+          `outcome(${expected.databaseName}.${expected.collectionName})`,
+          `${error.message}\n        expected ${show(expected.documents)}\n        actual   ${show(actual)}`,
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+async function runOperationAndCheck(operation: Operation, index: number, entities: EntityMap): Promise<void> {
+  const label = `operation ${index} (${operation.name} on ${operation.object})`;
+  if (operation.object === 'testRunner') throw new RunnerError(`${label}: unsupported special operation`);
+  let outcome: { ok: true; value: unknown; iterableOfDocuments: boolean } | { ok: false; error: unknown };
+  try {
+    const result = await runOperation(operation, entities);
+    outcome = { ok: true, ...result };
+  } catch (error) {
+    if (error instanceof RunnerError) throw new RunnerError(`${label}: ${error.message}`);
+    outcome = { ok: false, error };
+  }
+  try {
+    if (operation.ignoreResultAndError) return;
+    if (operation.expectError !== undefined) {
+      if (outcome.ok)
+        throw new MatchError('expectError', `expected an error, got result ${show(outcome.value)}`);
+      assertExpectedError(outcome.error, operation.expectError, entities);
+      return;
+    }
+    if (!outcome.ok) throw outcome.error;
+    if (operation.expectResult !== undefined) {
+      try {
+        assertMatches(operation.expectResult, outcome.value, {
+          entities,
+          iterableOfDocuments: outcome.iterableOfDocuments,
+        });
+      } catch (error) {
+        if (error instanceof MatchError) throw new MatchError('expectResult', error.message);
+        throw error;
+      }
+    }
+    if (operation.saveResultAsEntity !== undefined)
+      entities.save(operation.saveResultAsEntity, outcome.value);
+  } catch (error) {
+    if (error instanceof MatchError) throw new MatchError(label, error.message);
+    if (error instanceof RunnerError) throw new RunnerError(`${label}: ${error.message}`);
+    throw new MatchError(label, `unexpected error ${reasonOf(error)}`);
+  }
+}
+
+async function executeTest(file: UnifiedTestFile, test: UnifiedTest, config: RunnerConfig): Promise<void> {
+  if (file.initialData !== undefined) await loadInitialData(config.internalClient, file.initialData);
+  const entities = await EntityMap.create(config.uri, file.createEntities);
+  try {
+    let index = 0;
+    for (const operation of test.operations) await runOperationAndCheck(operation, index++, entities);
+    entities.stopRecording();
+    if (test.expectEvents !== undefined) assertExpectedEvents(test.expectEvents, entities);
+    if (test.outcome !== undefined) {
+      // Unacknowledged (w: 0) writes may still be in flight on another connection: give them a moment.
+      const deadline = Date.now() + (entities.unacknowledgedWrites ? 1000 : 0);
+      for (;;) {
+        try {
+          await assertOutcome(config.internalClient, test.outcome);
+          break;
+        } catch (error) {
+          if (!(error instanceof MatchError) || Date.now() >= deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    }
+  } finally {
+    await entities.close();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs every test of one file's text. The file is parsed afresh for each test because the driver
+ * mutates documents it is given (it adds `_id`s), and tests must not see each other's changes.
+ */
+export async function runTestFile(
+  fileName: string,
+  text: string,
+  config: RunnerConfig,
+): Promise<TestResult[]> {
+  const results: TestResult[] = [];
+  let parsed: UnifiedTestFile;
+  try {
+    parsed = parseTestFile(text);
+  } catch (error) {
+    return [
+      {
+        file: fileName,
+        test: '(file)',
+        status: 'fail',
+        reason: `runner: cannot parse: ${reasonOf(error)}`,
+        durationMs: 0,
+      },
+    ];
+  }
+  const schemaOk = typeof parsed.schemaVersion === 'string' && isSchemaVersionSupported(parsed.schemaVersion);
+  for (let index = 0; index < parsed.tests.length; index++) {
+    const file = index === 0 ? parsed : parseTestFile(text);
+    const test = file.tests[index]!;
+    const started = Date.now();
+    const record = (status: TestStatus, reason?: string): void => {
+      results.push({
+        file: fileName,
+        test: test.description,
+        status,
+        reason,
+        durationMs: Date.now() - started,
+      });
+    };
+    if (!schemaOk) {
+      record('fail', `runner: unsupported schemaVersion ${String(file.schemaVersion)}`);
+      continue;
+    }
+    const skip = skipReason(file, test, config.profile);
+    if (skip !== null) {
+      record('skip', skip);
+      continue;
+    }
+    try {
+      await withTimeout(executeTest(file, test, config), config.testTimeoutMs ?? 15000, 'test');
+      record('pass');
+    } catch (error) {
+      record('fail', reasonOf(error));
+    }
+  }
+  return results;
+}
+
+/** Runs every `*.json` file of a directory, in name order. */
+export async function runTestDirectory(directory: string, config: RunnerConfig): Promise<TestResult[]> {
+  const names = (await readdir(directory)).filter((name) => name.endsWith('.json')).sort();
+  const results: TestResult[] = [];
+  for (const name of names) {
+    const text = await readFile(path.join(directory, name), 'utf8');
+    results.push(...(await runTestFile(name, text, config)));
+  }
+  return results;
+}
