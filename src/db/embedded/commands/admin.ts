@@ -1,0 +1,143 @@
+/**
+ * Handshake and server-information commands, answered the way a standalone mongod 7.0 answers them.
+ */
+import os from 'node:os';
+import { Int32, Long, UUID } from 'bson';
+import { EngineError } from '../errors.js';
+import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from '../wire/protocol.js';
+import { OK, truthy } from '../values.js';
+import type { Doc } from '../values.js';
+import type { CommandContext, CommandHandler } from './context.js';
+
+export const SERVER_VERSION = '7.0.0';
+export const MAX_WIRE_VERSION = 21;
+
+/** The hello reply; `legacy` selects the old `ismaster` field name. */
+export function helloReply(ctx: Pick<CommandContext, 'engine' | 'connection' | 'cmd'>, legacy: boolean): Doc {
+  const reply: Doc = {};
+  if (truthy(ctx.cmd.helloOk)) reply.helloOk = true;
+  if (legacy) reply.ismaster = true;
+  else reply.isWritablePrimary = true;
+  Object.assign(reply, {
+    maxBsonObjectSize: MAX_BSON_SIZE,
+    maxMessageSizeBytes: MAX_MESSAGE_SIZE,
+    maxWriteBatchSize: 100000,
+    localTime: new Date(ctx.engine.clock()),
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: ctx.connection.connectionId,
+    minWireVersion: 0,
+    maxWireVersion: MAX_WIRE_VERSION,
+    readOnly: false,
+    ok: OK,
+  });
+  return reply;
+}
+
+const buildInfo: CommandHandler = () => ({
+  version: SERVER_VERSION,
+  gitVersion: 'embedded',
+  modules: [],
+  allocator: 'system',
+  javascriptEngine: 'none',
+  sysInfo: 'deprecated',
+  versionArray: [new Int32(7), new Int32(0), new Int32(0), new Int32(0)],
+  openssl: { running: 'disabled', compiled: 'disabled' },
+  buildEnvironment: {},
+  bits: 64,
+  debug: false,
+  maxBsonObjectSize: MAX_BSON_SIZE,
+  storageEngines: ['embedded'],
+  ok: OK,
+});
+
+const getParameter: CommandHandler = (ctx) => {
+  const known: Doc = {
+    featureCompatibilityVersion: { version: '7.0' },
+    authenticationMechanisms: [],
+    logLevel: 0,
+    quiet: false,
+    transactionLifetimeLimitSeconds: 60,
+    ttlMonitorEnabled: true,
+  };
+  const requested = ctx.cmd.getParameter;
+  if (
+    requested === '*' ||
+    (typeof requested === 'object' && requested !== null && 'allParameters' in requested)
+  ) {
+    return { ...known, ok: OK };
+  }
+  const reply: Doc = {};
+  for (const key of Object.keys(ctx.cmd)) {
+    if (key === 'getParameter') continue;
+    if (!(key in known)) throw EngineError.of('InvalidOptions', `no option found to get`);
+    reply[key] = known[key];
+  }
+  reply.ok = OK;
+  return reply;
+};
+
+const serverStatus: CommandHandler = (ctx) => {
+  const now = ctx.engine.clock();
+  return {
+    host: ctx.engine.host(),
+    version: SERVER_VERSION,
+    process: 'mongod',
+    pid: Long.fromNumber(process.pid),
+    uptime: Math.floor((now - ctx.engine.startedAt) / 1000),
+    uptimeMillis: Long.fromNumber(now - ctx.engine.startedAt),
+    localTime: new Date(now),
+    connections: {
+      current: ctx.engine.connections(),
+      available: 1000,
+      totalCreated: ctx.connection.connectionId,
+    },
+    storageEngine: { name: 'embedded', supportsCommittedReads: false, persistent: false },
+    ok: OK,
+  };
+};
+
+const hostInfo: CommandHandler = (ctx) => ({
+  system: {
+    currentTime: new Date(ctx.engine.clock()),
+    hostname: os.hostname(),
+    cpuAddrSize: 64,
+    memSizeMB: Long.fromNumber(Math.round(os.totalmem() / (1024 * 1024))),
+    numCores: os.cpus().length,
+    cpuArch: os.arch(),
+    numaEnabled: false,
+  },
+  os: { type: os.type(), name: os.platform(), version: os.release() },
+  extra: {},
+  ok: OK,
+});
+
+const ok: CommandHandler = () => ({ ok: OK });
+
+export const adminCommands: Record<string, CommandHandler> = {
+  hello: (ctx) => helloReply(ctx, false),
+  isMaster: (ctx) => helloReply(ctx, true),
+  ismaster: (ctx) => helloReply(ctx, true),
+  ping: ok,
+  buildInfo,
+  buildinfo: buildInfo,
+  getParameter,
+  serverStatus,
+  hostInfo,
+  connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: OK }),
+  whatsmyuri: (ctx) => ({ you: ctx.connection.remoteAddress, ok: OK }),
+  getLog: () => ({ totalLinesWritten: 0, log: [], ok: OK }),
+  getCmdLineOpts: () => ({ argv: ['mongod'], parsed: {}, ok: OK }),
+  getFreeMonitoringStatus: () => ({ state: 'disabled', ok: OK }),
+  endSessions: ok,
+  killSessions: ok,
+  killAllSessions: ok,
+  killAllSessionsByPattern: ok,
+  refreshSessions: ok,
+  startSession: (ctx) => ({
+    id: { id: new UUID() },
+    timeoutMinutes: 30,
+    localTime: new Date(ctx.engine.clock()),
+    ok: OK,
+  }),
+  logout: ok,
+};

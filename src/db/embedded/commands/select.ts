@@ -1,0 +1,109 @@
+/**
+ * Shared read path (plan -> candidates -> full matcher -> sort -> skip/limit) and the document
+ * checks every write path applies before storing.
+ */
+import { calculateObjectSize, ObjectId, BSONRegExp } from 'bson';
+import { compileFilter, compileSort, compareValues } from '../query-bridge.js';
+import type { FilterMatcher } from '../query-bridge.js';
+import { candidates, choosePlan, resolveHint } from '../planner.js';
+import type { ExecutionStats, PlanChoice } from '../planner.js';
+import type { CollectionStore } from '../storage/collection-store.js';
+import { EngineError } from '../errors.js';
+import { MAX_BSON_SIZE } from '../wire/protocol.js';
+import { formatValue, isPlainObject } from '../values.js';
+import type { Doc } from '../values.js';
+
+export interface SelectOptions {
+  filter?: Doc;
+  sort?: Doc;
+  skip?: number;
+  /** 0 or undefined: no limit. */
+  limit?: number;
+  hint?: unknown;
+  variables?: Doc;
+}
+
+export interface SelectedDocument {
+  rid: number;
+  doc: Doc;
+}
+
+export interface Selection {
+  selected: SelectedDocument[];
+  matcher: FilterMatcher;
+  stats: ExecutionStats;
+  plan: PlanChoice;
+}
+
+export function selectDocuments(collection: CollectionStore | undefined, options: SelectOptions): Selection {
+  const filter = options.filter ?? {};
+  const matcher = compileFilter(filter, { variables: options.variables });
+  const stats: ExecutionStats = { docsExamined: 0, keysExamined: 0 };
+  const hint = resolveHint(collection, options.hint);
+  const sort = options.sort && Object.keys(options.sort).length ? compileSort(options.sort) : undefined;
+  if (!collection) return { selected: [], matcher, stats, plan: {} };
+  const plan = choosePlan(collection, filter, hint);
+  const skip = options.skip ?? 0;
+  const limit = options.limit ?? 0;
+  // Without a sort the scan can stop as soon as enough documents matched.
+  const stopAfter = !sort && limit > 0 ? skip + limit : Infinity;
+  const selected: SelectedDocument[] = [];
+  for (const [rid, doc] of candidates(collection, plan, stats)) {
+    if (!matcher.matches(doc)) continue;
+    selected.push({ rid, doc });
+    if (selected.length >= stopAfter) break;
+  }
+  if (sort) selected.sort((a, b) => sort(a.doc, b.doc));
+  const end = limit > 0 ? skip + limit : undefined;
+  return { selected: skip || end !== undefined ? selected.slice(skip, end) : selected, matcher, stats, plan };
+}
+
+/** Refuses what mongod refuses for any stored document (size, `_id` type). */
+export function assertStorable(doc: Doc, context: 'insert' | 'update'): void {
+  const id = doc._id;
+  if (Array.isArray(id)) throw EngineError.of('InvalidIdField', "The '_id' value cannot be of type array");
+  if (id instanceof BSONRegExp) throw EngineError.of('InvalidIdField', "can't use a regex for _id");
+  if (isPlainObject(id)) {
+    for (const key of Object.keys(id)) {
+      if (key.startsWith('$')) {
+        throw EngineError.of(
+          'DollarPrefixedFieldName',
+          `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`,
+        );
+      }
+    }
+  }
+  const size = calculateObjectSize(doc);
+  if (size > MAX_BSON_SIZE) {
+    if (context === 'insert') {
+      throw EngineError.of(
+        'BadValue',
+        `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_SIZE}`,
+      );
+    }
+    throw EngineError.of('Location17419', `Resulting document after update is larger than ${MAX_BSON_SIZE}`);
+  }
+}
+
+/** The document as stored: `_id` generated when missing and always moved first. */
+export function withIdFirst(doc: Doc, fallbackId?: unknown): Doc {
+  const id = doc._id !== undefined ? doc._id : (fallbackId ?? new ObjectId());
+  const { _id: _ignored, ...rest } = doc;
+  return { _id: id, ...rest };
+}
+
+export function prepareInsert(doc: Doc): Doc {
+  const stored = Object.keys(doc)[0] === '_id' ? doc : withIdFirst(doc);
+  assertStorable(stored, 'insert');
+  return stored;
+}
+
+/** After an update `_id` must still hold the same value. */
+export function assertIdUnchanged(before: Doc, after: Doc): void {
+  if (compareValues(before._id, after._id) !== 0) {
+    throw EngineError.of(
+      'ImmutableField',
+      `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(after._id)}`,
+    );
+  }
+}

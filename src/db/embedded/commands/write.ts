@@ -1,0 +1,275 @@
+/**
+ * insert / update / delete / findAndModify. Each handler runs synchronously from reading a document
+ * to storing its replacement, so every single-document write is atomic across connections.
+ */
+import { applyUpdate, compileProjection, isOperatorUpdate, seedUpsertDocument } from '../query-bridge.js';
+import { EngineError } from '../errors.js';
+import { docArg, isPlainObject, numberArg, OK, truthy, typeLabel } from '../values.js';
+import type { Doc } from '../values.js';
+import type { CollectionStore } from '../storage/collection-store.js';
+import { assertSimpleCollation, collectionName, documentArray, letVariables } from './context.js';
+import type { CommandContext, CommandHandler } from './context.js';
+import { assertIdUnchanged, assertStorable, prepareInsert, selectDocuments, withIdFirst } from './select.js';
+
+function writeError(index: number, err: unknown): Doc {
+  if (err instanceof EngineError) return { index, code: err.code, errmsg: err.message, ...err.extra };
+  return { index, code: 1, errmsg: err instanceof Error ? err.message : String(err) };
+}
+
+function isOrdered(cmd: Doc): boolean {
+  return cmd.ordered === undefined ? true : truthy(cmd.ordered);
+}
+
+const insert: CommandHandler = (ctx) => {
+  const name = collectionName(ctx);
+  const documents = documentArray(ctx, 'documents');
+  const ordered = isOrdered(ctx.cmd);
+  let collection: CollectionStore | undefined;
+  let n = 0;
+  const writeErrors: Doc[] = [];
+  documents.forEach((doc, index) => {
+    if (ordered && writeErrors.length) return;
+    try {
+      const stored = prepareInsert(doc);
+      collection ??= ctx.engine.catalog.getOrCreate(ctx.db, name);
+      collection.insert(stored);
+      n++;
+    } catch (err) {
+      writeErrors.push(writeError(index, err));
+    }
+  });
+  return writeErrors.length ? { n, writeErrors, ok: OK } : { n, ok: OK };
+};
+
+export interface UpdateSpec {
+  filter: Doc;
+  update: Doc | Doc[];
+  upsert: boolean;
+  multi: boolean;
+  arrayFilters?: Doc[];
+  hint?: unknown;
+  sort?: Doc;
+  variables?: Doc;
+}
+
+export interface UpdateOutcome {
+  n: number;
+  nModified: number;
+  upsertedId?: unknown;
+  before?: Doc;
+  after?: Doc;
+}
+
+function assertUpdateShape(update: unknown, multi: boolean): asserts update is Doc | Doc[] {
+  if (Array.isArray(update)) {
+    if (!update.every(isPlainObject))
+      throw EngineError.of('FailedToParse', 'Each element of the pipeline must be an object');
+    return;
+  }
+  if (!isPlainObject(update)) {
+    throw EngineError.of(
+      'FailedToParse',
+      `Update argument must be either an object or an array, not ${typeLabel(update)}`,
+    );
+  }
+  if (multi && Object.keys(update).length > 0 && !isOperatorUpdate(update)) {
+    throw EngineError.of('FailedToParse', 'multi update is not supported for replacement-style update');
+  }
+}
+
+/** Applies one update statement (shared by `update` and `findAndModify`). */
+export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpec): UpdateOutcome {
+  assertUpdateShape(spec.update, spec.multi);
+  const existing = ctx.engine.catalog.get(ctx.db, name);
+  const now = new Date(ctx.engine.clock());
+  const selection = selectDocuments(existing, {
+    filter: spec.filter,
+    sort: spec.sort,
+    limit: spec.multi ? 0 : 1,
+    hint: spec.hint,
+    variables: spec.variables,
+  });
+  if (selection.selected.length === 0) {
+    if (!spec.upsert) return { n: 0, nModified: 0 };
+    const replacement = !Array.isArray(spec.update) && !isOperatorUpdate(spec.update);
+    const seed = seedUpsertDocument(spec.filter);
+    let created: Doc;
+    if (replacement) {
+      created = withIdFirst(spec.update as Doc, seed._id);
+    } else {
+      created = applyUpdate(seed, spec.update, {
+        arrayFilters: spec.arrayFilters,
+        isUpsert: true,
+        now,
+        variables: spec.variables,
+        filter: spec.filter,
+      }).doc;
+      if (seed._id !== undefined) assertIdUnchanged(seed, created);
+    }
+    const stored = prepareInsert(created);
+    const collection = existing ?? ctx.engine.catalog.getOrCreate(ctx.db, name);
+    collection.insert(stored);
+    return { n: 1, nModified: 0, upsertedId: stored._id, after: stored };
+  }
+  const collection = existing!;
+  let nModified = 0;
+  let last: UpdateOutcome = { n: 0, nModified: 0 };
+  for (const { rid, doc } of selection.selected) {
+    const result = applyUpdate(doc, spec.update, {
+      arrayFilters: spec.arrayFilters,
+      isUpsert: false,
+      now,
+      variables: spec.variables,
+      filter: spec.filter,
+    });
+    let after = doc;
+    if (result.changed) {
+      after = Object.keys(result.doc)[0] === '_id' ? result.doc : withIdFirst(result.doc, doc._id);
+      assertIdUnchanged(doc, after);
+      assertStorable(after, 'update');
+      collection.replace(rid, after);
+      nModified++;
+    }
+    last = { n: 0, nModified: 0, before: doc, after };
+  }
+  return { ...last, n: selection.selected.length, nModified };
+}
+
+const update: CommandHandler = (ctx) => {
+  const name = collectionName(ctx);
+  const statements = documentArray(ctx, 'updates');
+  const ordered = isOrdered(ctx.cmd);
+  const variables = letVariables(ctx.cmd.let);
+  let n = 0;
+  let nModified = 0;
+  const upserted: Doc[] = [];
+  const writeErrors: Doc[] = [];
+  statements.forEach((statement, index) => {
+    if (ordered && writeErrors.length) return;
+    try {
+      assertSimpleCollation(statement.collation);
+      const multi = truthy(statement.multi);
+      const sort = docArg(statement, 'sort');
+      if (multi && sort) throw EngineError.of('FailedToParse', 'Cannot specify sort with multi=true');
+      const constants = docArg(statement, 'c');
+      const outcome = executeUpdate(ctx, name, {
+        filter: docArg(statement, 'q') ?? {},
+        update: statement.u as Doc,
+        upsert: truthy(statement.upsert),
+        multi,
+        arrayFilters: statement.arrayFilters as Doc[] | undefined,
+        hint: statement.hint,
+        sort,
+        variables: constants || variables ? { ...variables, ...constants } : undefined,
+      });
+      n += outcome.n;
+      nModified += outcome.nModified;
+      if (outcome.upsertedId !== undefined) upserted.push({ index, _id: outcome.upsertedId });
+    } catch (err) {
+      writeErrors.push(writeError(index, err));
+    }
+  });
+  const reply: Doc = { n, nModified };
+  if (upserted.length) reply.upserted = upserted;
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  reply.ok = OK;
+  return reply;
+};
+
+const deleteCommand: CommandHandler = (ctx) => {
+  const name = collectionName(ctx);
+  const statements = documentArray(ctx, 'deletes');
+  const ordered = isOrdered(ctx.cmd);
+  const variables = letVariables(ctx.cmd.let);
+  let n = 0;
+  const writeErrors: Doc[] = [];
+  statements.forEach((statement, index) => {
+    if (ordered && writeErrors.length) return;
+    try {
+      assertSimpleCollation(statement.collation);
+      const limit = numberArg(statement, 'limit') ?? 0;
+      if (limit !== 0 && limit !== 1) {
+        throw EngineError.of(
+          'FailedToParse',
+          'The limit field in delete objects must be 0 or 1. Got ' + limit,
+        );
+      }
+      const collection = ctx.engine.catalog.get(ctx.db, name);
+      const selection = selectDocuments(collection, {
+        filter: docArg(statement, 'q') ?? {},
+        limit,
+        hint: statement.hint,
+        variables,
+      });
+      for (const { rid } of selection.selected) {
+        collection!.remove(rid);
+        n++;
+      }
+    } catch (err) {
+      writeErrors.push(writeError(index, err));
+    }
+  });
+  return writeErrors.length ? { n, writeErrors, ok: OK } : { n, ok: OK };
+};
+
+const findAndModify: CommandHandler = (ctx) => {
+  const name = collectionName(ctx);
+  const { cmd } = ctx;
+  assertSimpleCollation(cmd.collation);
+  const remove = truthy(cmd.remove);
+  const returnNew = truthy(cmd.new);
+  const upsert = truthy(cmd.upsert);
+  const hasUpdate = cmd.update !== undefined && cmd.update !== null;
+  if (remove && hasUpdate)
+    throw EngineError.of('FailedToParse', 'Cannot specify both an update and remove=true');
+  if (!remove && !hasUpdate)
+    throw EngineError.of('FailedToParse', 'Either an update or remove=true must be specified');
+  if (remove && upsert)
+    throw EngineError.of('FailedToParse', 'Cannot specify both upsert=true and remove=true');
+  if (remove && returnNew) {
+    throw EngineError.of(
+      'FailedToParse',
+      "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
+    );
+  }
+  const filter = docArg(cmd, 'query') ?? {};
+  const sort = docArg(cmd, 'sort');
+  const fields = docArg(cmd, 'fields');
+  const variables = letVariables(cmd.let);
+  const project = fields && Object.keys(fields).length ? compileProjection(fields) : (doc: Doc) => doc;
+
+  if (remove) {
+    const collection = ctx.engine.catalog.get(ctx.db, name);
+    const selection = selectDocuments(collection, { filter, sort, limit: 1, hint: cmd.hint, variables });
+    const found = selection.selected[0];
+    if (!found) return { lastErrorObject: { n: 0 }, value: null, ok: OK };
+    collection!.remove(found.rid);
+    return { lastErrorObject: { n: 1 }, value: project(found.doc), ok: OK };
+  }
+
+  const outcome = executeUpdate(ctx, name, {
+    filter,
+    update: cmd.update as Doc,
+    upsert,
+    multi: false,
+    arrayFilters: cmd.arrayFilters as Doc[] | undefined,
+    hint: cmd.hint,
+    sort,
+    variables,
+  });
+  const lastErrorObject: Doc = {
+    n: outcome.n,
+    updatedExisting: outcome.n > 0 && outcome.upsertedId === undefined,
+  };
+  if (outcome.upsertedId !== undefined) lastErrorObject.upserted = outcome.upsertedId;
+  const chosen = returnNew ? outcome.after : outcome.before;
+  return { lastErrorObject, value: chosen ? project(chosen) : null, ok: OK };
+};
+
+export const writeCommands: Record<string, CommandHandler> = {
+  insert,
+  update,
+  delete: deleteCommand,
+  findAndModify,
+  findandmodify: findAndModify,
+};

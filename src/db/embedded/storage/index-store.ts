@@ -1,0 +1,158 @@
+/**
+ * One secondary (or `_id`) index: an ordered list of (key tuple, record id) kept in BSON order, with
+ * mongod's unique / sparse / partial / multikey rules. Writes go through CollectionStore.
+ */
+import { compareValues, compileFilter, indexKeys } from '../query-bridge.js';
+import type { FilterMatcher } from '../query-bridge.js';
+import { EngineError } from '../errors.js';
+import { formatValue, isPlainObject, toNumber } from '../values.js';
+import type { Doc } from '../values.js';
+import { SortedList } from './sorted-list.js';
+
+export interface IndexEntry {
+  key: unknown[];
+  rid: number;
+}
+
+export function compareKeyTuples(a: unknown[], b: unknown[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareValues(a[i], b[i]);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+function compareEntries(a: IndexEntry, b: IndexEntry): number {
+  return compareKeyTuples(a.key, b.key) || a.rid - b.rid;
+}
+
+/** Whether any value exists at a dotted path (through arrays), for sparse indexes. */
+function pathExists(value: unknown, parts: string[], i = 0): boolean {
+  if (i === parts.length) return value !== undefined;
+  if (Array.isArray(value)) {
+    const part = parts[i]!;
+    if (/^\d+$/.test(part) && pathExists(value[Number(part)], parts, i + 1)) return true;
+    return value.some((el) => pathExists(el, parts, i));
+  }
+  if (value === null || typeof value !== 'object' || !isPlainObject(value)) return false;
+  return pathExists(value[parts[i]!], parts, i + 1);
+}
+
+export class IndexStore {
+  readonly name: string;
+  readonly keyPattern: Doc;
+  readonly fields: string[];
+  readonly unique: boolean;
+  readonly sparse: boolean;
+  private readonly partial: FilterMatcher | undefined;
+  private readonly fieldParts: string[][];
+  readonly entries = new SortedList<IndexEntry>(compareEntries);
+  /** Set once any document contributed more than one key (mongod's "isMultiKey"). */
+  multikey = false;
+
+  constructor(
+    readonly spec: Doc,
+    private readonly namespace: string,
+  ) {
+    this.name = spec.name as string;
+    this.keyPattern = spec.key as Doc;
+    this.fields = Object.keys(this.keyPattern);
+    this.fieldParts = this.fields.map((f) => f.split('.'));
+    this.unique = spec.unique === true || this.name === '_id_';
+    this.sparse = spec.sparse === true;
+    const partial = spec.partialFilterExpression;
+    this.partial = isPlainObject(partial) ? compileFilter(partial) : undefined;
+  }
+
+  get isIdIndex(): boolean {
+    return this.name === '_id_';
+  }
+
+  get isPartial(): boolean {
+    return this.partial !== undefined;
+  }
+
+  get expireAfterSeconds(): number | undefined {
+    return toNumber(this.spec.expireAfterSeconds);
+  }
+
+  /** The distinct key tuples this document contributes; empty when the index excludes it. */
+  keysFor(doc: Doc): unknown[][] {
+    if (this.sparse && !this.fieldParts.some((parts) => pathExists(doc, parts))) return [];
+    if (this.partial && !this.partial.matches(doc)) return [];
+    const keys = indexKeys(doc, this.keyPattern);
+    if (keys.length <= 1) return keys;
+    keys.sort(compareKeyTuples);
+    const distinct = [keys[0]!];
+    for (let i = 1; i < keys.length; i++) {
+      if (compareKeyTuples(keys[i]!, distinct[distinct.length - 1]!) !== 0) distinct.push(keys[i]!);
+    }
+    return distinct;
+  }
+
+  /** For a unique index, the first key already held by another record. */
+  findConflict(keys: unknown[][], rid: number): unknown[] | undefined {
+    if (!this.unique) return undefined;
+    for (const key of keys) {
+      const pos = this.entries.firstWhere((e) => compareKeyTuples(e.key, key) >= 0);
+      for (const entry of this.entries.range(pos)) {
+        if (compareKeyTuples(entry.key, key) !== 0) break;
+        if (entry.rid !== rid) return key;
+      }
+    }
+    return undefined;
+  }
+
+  duplicateKeyError(key: unknown[]): EngineError {
+    const keyValue: Doc = {};
+    this.fields.forEach((field, i) => {
+      keyValue[field] = key[i] === undefined ? null : key[i];
+    });
+    return new EngineError(
+      11000,
+      `E11000 duplicate key error collection: ${this.namespace} index: ${this.name} dup key: ${formatValue(keyValue)}`,
+      { keyPattern: this.keyPattern, keyValue },
+      'DuplicateKey',
+    );
+  }
+
+  add(rid: number, keys: unknown[][]): void {
+    if (keys.length > 1) this.multikey = true;
+    for (const key of keys) this.entries.insert({ key, rid });
+  }
+
+  remove(rid: number, keys: unknown[][]): void {
+    for (const key of keys) this.entries.remove({ key, rid });
+  }
+}
+
+/** The name mongod derives from a key pattern: `a_1_b_-1`. */
+export function defaultIndexName(key: Doc): string {
+  return Object.entries(key)
+    .map(([field, dir]) => `${field}_${typeof dir === 'string' ? dir : String(toNumber(dir) ?? dir)}`)
+    .join('_');
+}
+
+export function assertValidKeyPattern(key: unknown): asserts key is Doc {
+  if (!isPlainObject(key) || Object.keys(key).length === 0) {
+    throw EngineError.of('CannotCreateIndex', 'Index keys cannot be an empty field.');
+  }
+  for (const [field, dir] of Object.entries(key)) {
+    if (typeof dir === 'string') {
+      throw new EngineError(
+        67,
+        `Index type '${dir}' on field '${field}' is not supported by the embedded engine`,
+        {},
+        'CannotCreateIndex',
+      );
+    }
+    const num = toNumber(dir);
+    if (num === undefined || num === 0 || Number.isNaN(num)) {
+      throw EngineError.of(
+        'CannotCreateIndex',
+        `Values in the index key pattern can't be 0 or non-numeric: ${formatValue(key)}`,
+      );
+    }
+  }
+}
