@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { createTestDatabase } from '../../src/db/backend.js';
+import { NODE_DRIVER_DEVIATIONS } from '../support/unified/node-driver-deviations.js';
 import { formatPercent, formatReport, summarize } from '../support/unified/report.js';
 import { STANDALONE_7_0, type ServerProfile, type Topology } from '../support/unified/requirements.js';
 import { runTestDirectory, type TestResult } from '../support/unified/runner.js';
@@ -63,6 +64,7 @@ describe('MongoDB CRUD unified spec tests', () => {
       profile,
       internalClient,
       testTimeoutMs: 10_000,
+      driverDeviations: NODE_DRIVER_DEVIATIONS,
     });
     const report = formatReport(results, {
       title: 'MongoDB CRUD unified spec tests',

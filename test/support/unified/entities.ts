@@ -157,8 +157,8 @@ export function driverOptions(options: CollectionOrDatabaseOptions | undefined):
 export class EntityMap implements EntityResolver {
   private readonly entities = new Map<string, Entity>();
 
-  /** True when some collection or database writes unacknowledged (w: 0). */
-  unacknowledgedWrites = false;
+  /** Ids of clients, databases and collections whose writes are unacknowledged (w: 0). */
+  private readonly unacknowledged = new Set<string>();
 
   private constructor(private readonly uri: string) {}
 
@@ -211,14 +211,16 @@ export class EntityMap implements EntityResolver {
         spec.observeSensitiveCommands === true,
       );
       this.define(spec.id, { type: 'client', value: handle });
-      if (uriOptions.w === 0) this.unacknowledgedWrites = true;
+      if (uriOptions.w === 0) this.unacknowledged.add(spec.id);
       await client.connect();
       return;
     }
     if (description.database) {
       const spec = description.database;
       const client = this.client(spec.client).client;
-      if (spec.databaseOptions?.writeConcern?.w === 0) this.unacknowledgedWrites = true;
+      const w = spec.databaseOptions?.writeConcern?.w;
+      if (w === 0 || (w === undefined && this.unacknowledged.has(spec.client)))
+        this.unacknowledged.add(spec.id);
       this.define(spec.id, {
         type: 'database',
         value: client.db(spec.databaseName, driverOptions(spec.databaseOptions)),
@@ -228,7 +230,9 @@ export class EntityMap implements EntityResolver {
     if (description.collection) {
       const spec = description.collection;
       const db = this.database(spec.database);
-      if (spec.collectionOptions?.writeConcern?.w === 0) this.unacknowledgedWrites = true;
+      const w = spec.collectionOptions?.writeConcern?.w;
+      if (w === 0 || (w === undefined && this.unacknowledged.has(spec.database)))
+        this.unacknowledged.add(spec.id);
       this.define(spec.id, {
         type: 'collection',
         value: db.collection(spec.collectionName, driverOptions(spec.collectionOptions)),
@@ -254,6 +258,11 @@ export class EntityMap implements EntityResolver {
     const entity = this.get(id);
     if (entity.type !== type) throw new Error(`entity ${id} is a ${entity.type}, not a ${type}`);
     return entity.value;
+  }
+
+  /** Whether writes through this entity are unacknowledged (w: 0), so may still be in flight. */
+  writesUnacknowledged(id: string): boolean {
+    return this.unacknowledged.has(id);
   }
 
   kindOf(id: string): Entity['type'] {

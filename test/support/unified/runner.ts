@@ -32,6 +32,8 @@ export interface RunnerConfig {
   internalClient: MongoClient;
   /** Per-test limit, so one hung command cannot stall the whole run. */
   testTimeoutMs?: number;
+  /** Tests (by description) that check a driver behaviour the driver in use deliberately lacks, with why. */
+  driverDeviations?: ReadonlyMap<string, string>;
 }
 
 const FAIL_POINT_SKIP =
@@ -54,7 +56,12 @@ function reasonOf(error: unknown): string {
 }
 
 /** Whether (and why) a test must be skipped before touching the server. */
-export function skipReason(file: UnifiedTestFile, test: UnifiedTest, profile: ServerProfile): string | null {
+export function skipReason(
+  file: UnifiedTestFile,
+  test: UnifiedTest,
+  profile: ServerProfile,
+  driverDeviations: ReadonlyMap<string, string> = new Map(),
+): string | null {
   const fileUnmet = requirementsUnmet(file.runOnRequirements, profile);
   if (fileUnmet !== null) return `file runOnRequirements: ${fileUnmet}`;
   if (test.skipReason !== undefined) return `skipReason: ${test.skipReason}`;
@@ -67,6 +74,8 @@ export function skipReason(file: UnifiedTestFile, test: UnifiedTest, profile: Se
   ) {
     return FAIL_POINT_SKIP;
   }
+  const deviation = driverDeviations.get(test.description);
+  if (deviation !== undefined) return `driver, not server: ${deviation}`;
   return null;
 }
 
@@ -181,7 +190,12 @@ async function executeTest(file: UnifiedTestFile, test: UnifiedTest, config: Run
     if (test.expectEvents !== undefined) assertExpectedEvents(test.expectEvents, entities);
     if (test.outcome !== undefined) {
       // Unacknowledged (w: 0) writes may still be in flight on another connection: give them a moment.
-      const deadline = Date.now() + (entities.unacknowledgedWrites ? 1000 : 0);
+      const unacknowledged = test.operations.some(
+        (operation) =>
+          entities.writesUnacknowledged(operation.object) ||
+          (operation.arguments?.writeConcern as { w?: unknown } | undefined)?.w === 0,
+      );
+      const deadline = Date.now() + (unacknowledged ? 1000 : 0);
       for (;;) {
         try {
           await assertOutcome(config.internalClient, test.outcome);
@@ -247,7 +261,7 @@ export async function runTestFile(
       record('fail', `runner: unsupported schemaVersion ${String(file.schemaVersion)}`);
       continue;
     }
-    const skip = skipReason(file, test, config.profile);
+    const skip = skipReason(file, test, config.profile, config.driverDeviations);
     if (skip !== null) {
       record('skip', skip);
       continue;
