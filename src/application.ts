@@ -10,7 +10,10 @@ import { healthRoutes } from './http/health-routes.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './platform/logger.js';
 import { AssetService } from './services/asset-service.js';
+import { NotificationService } from './services/notification-service.js';
 import { PeopleService } from './services/people-service.js';
+import { RequestService } from './services/request-service.js';
+import { TransferService } from './services/transfer-service.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { SlackWebDirectory } from './slack/slack-directory.js';
 import type { SlackDeps } from './slack/deps.js';
@@ -39,7 +42,13 @@ export interface RunningApplication {
   slack: SlackApp;
   database: Database;
   scheduler: Scheduler;
-  services: { people: PeopleService; assets: AssetService };
+  services: {
+    people: PeopleService;
+    assets: AssetService;
+    requests: RequestService;
+    transfers: TransferService;
+    notifications: NotificationService;
+  };
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -61,10 +70,17 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       adminUserIds: options.adminUserIds,
       logger,
     });
-    const assets = new AssetService({ assets: database.repositories.assets, clock });
+    const repos = database.repositories;
+    const assets = new AssetService({ assets: repos.assets, clock });
+    const requests = new RequestService({ requests: repos.requests, assets: repos.assets, clock });
+    const transfers = new TransferService({ transfers: repos.transfers, assets: repos.assets, clock });
+    const notifications = new NotificationService({ ledger: repos.notifications, clock });
     const deps: SlackDeps = {
       people,
       assets,
+      requests,
+      transfers,
+      notifications,
       clock,
       settings: {
         timeZone: options.timeZone,
@@ -98,7 +114,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       slack: running,
       database,
       scheduler,
-      services: { people, assets },
+      services: { people, assets, requests, transfers, notifications },
       settle: () => running.settle(),
       stop: () => {
         stopping ??= (async () => {

@@ -4,11 +4,29 @@ import { assetModel } from './models/asset.model.js';
 import { personModel } from './models/person.model.js';
 import { MongoAssetRepository } from './repositories/mongo-asset-repository.js';
 import { MongoPersonRepository } from './repositories/mongo-person-repository.js';
-import type { AssetRepository, PersonRepository } from '../services/ports.js';
+import { notificationModel } from './models/notification.model.js';
+import { requestModel } from './models/request.model.js';
+import { transferModel } from './models/transfer.model.js';
+import { MongoNotificationLedger } from './repositories/mongo-notification-ledger.js';
+import { MongoRequestRepository } from './repositories/mongo-request-repository.js';
+import { MongoTransferRepository } from './repositories/mongo-transfer-repository.js';
+import type {
+  AssetRepository,
+  NotificationLedger,
+  PersonRepository,
+  RequestRepository,
+  TransferRepository,
+} from '../services/ports.js';
 
 export interface Database {
   connection: Connection;
-  repositories: { assets: AssetRepository; people: PersonRepository };
+  repositories: {
+    assets: AssetRepository;
+    people: PersonRepository;
+    requests: RequestRepository;
+    transfers: TransferRepository;
+    notifications: NotificationLedger;
+  };
   /** Agenda's storage, on the same connection pool as everything else. */
   agendaBackend: MongoBackend;
   ping(): Promise<boolean>;
@@ -27,11 +45,20 @@ export async function openDatabase(
   await connection.asPromise();
   const assets = assetModel(connection);
   const people = personModel(connection);
-  await Promise.all([assets.init(), people.init()]);
+  const requests = requestModel(connection);
+  const transfers = transferModel(connection);
+  const notifications = notificationModel(connection);
+  await Promise.all([assets.init(), people.init(), requests.init(), transfers.init(), notifications.init()]);
   const db = connection.getClient().db(connection.name);
   return {
     connection,
-    repositories: { assets: new MongoAssetRepository(assets), people: new MongoPersonRepository(people) },
+    repositories: {
+      assets: new MongoAssetRepository(assets),
+      people: new MongoPersonRepository(people),
+      requests: new MongoRequestRepository(requests),
+      transfers: new MongoTransferRepository(transfers),
+      notifications: new MongoNotificationLedger(notifications),
+    },
     agendaBackend: new MongoBackend({ mongo: db, collection: 'jobs' }),
     async ping() {
       try {

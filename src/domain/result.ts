@@ -19,7 +19,9 @@ export type DomainErrorCode =
   | 'transfer.not_pending'
   | 'transfer.not_recipient'
   | 'transfer.not_sender'
-  | 'transfer.self';
+  | 'transfer.self'
+  | 'transfer.already_open'
+  | 'transfer.voided';
 
 export interface DomainError {
   code: DomainErrorCode;

@@ -1,16 +1,23 @@
 import {
+  cleanNewAsset,
   fail,
   normalizeTag,
   ok,
   planTransition,
+  validateNewAsset,
   type AssetCommand,
+  type AssetHistoryEntry,
   type AssetSearch,
+  type AssetStatus,
   type Clock,
+  type NewAssetInput,
   type Page,
   type PageOf,
+  type ProblemKind,
+  type ReturnCondition,
   type Result,
 } from '../domain/index.js';
-import type { AssetRepository, AssetSummary } from './ports.js';
+import type { AssetRepository, AssetSummary, CatalogEntry } from './ports.js';
 
 export interface AssetServiceDeps {
   assets: AssetRepository;
@@ -32,6 +39,82 @@ export class AssetService {
   async byTag(teamId: string, tag: string): Promise<Result<AssetSummary>> {
     const asset = await this.deps.assets.findByTag(teamId, normalizeTag(tag));
     return asset ? ok(asset) : fail('asset.not_found', { tag: normalizeTag(tag) });
+  }
+
+  catalog(teamId: string, text: string | undefined, limit = 50): Promise<CatalogEntry[]> {
+    return this.deps.assets.catalog(teamId, text, limit);
+  }
+
+  async history(
+    teamId: string,
+    tag: string,
+    page: Page,
+  ): Promise<Result<{ tag: string; entries: PageOf<AssetHistoryEntry> }>> {
+    const normalized = normalizeTag(tag);
+    const entries = await this.deps.assets.historyPage(teamId, normalized, page);
+    return entries ? ok({ tag: normalized, entries }) : fail('asset.not_found', { tag: normalized });
+  }
+
+  /** Registers an asset; field problems and duplicates come back keyed by field for inline errors. */
+  async register(
+    teamId: string,
+    actorId: string,
+    input: NewAssetInput,
+    note?: string,
+  ): Promise<Result<AssetSummary>> {
+    const cleaned = cleanNewAsset(input);
+    const errors = validateNewAsset(cleaned);
+    if (Object.keys(errors).length > 0) return fail('input.invalid', { fields: errors });
+    const outcome = await this.deps.assets.insert({
+      teamId,
+      ...cleaned,
+      procurement: undefined,
+      customFields: {},
+      actorId,
+      now: this.deps.clock.now(),
+      note,
+    });
+    if (outcome.ok) return ok(outcome.asset);
+    return outcome.duplicate === 'tag'
+      ? fail('asset.duplicate_tag', { tag: cleaned.tag })
+      : fail('asset.duplicate_serial', { serial: cleaned.serial });
+  }
+
+  checkOut(
+    teamId: string,
+    tag: string,
+    actorId: string,
+    holderId: string,
+    dueBackAt: Date | undefined,
+    note?: string,
+  ): Promise<Result<AssetSummary>> {
+    return this.apply(teamId, tag, { kind: 'check_out', holderId, dueBackAt }, { actorId, note });
+  }
+
+  checkIn(teamId: string, tag: string, actorId: string, condition: ReturnCondition, note?: string) {
+    return this.apply(teamId, tag, { kind: 'check_in', condition }, { actorId, note });
+  }
+
+  startReturn(teamId: string, tag: string, actorId: string, note?: string) {
+    return this.apply(teamId, tag, { kind: 'start_return' }, { actorId, note });
+  }
+
+  confirmReturn(teamId: string, tag: string, actorId: string, condition: ReturnCondition, note?: string) {
+    return this.apply(teamId, tag, { kind: 'confirm_return', condition }, { actorId, note });
+  }
+
+  reportProblem(teamId: string, tag: string, actorId: string, problem: ProblemKind, note?: string) {
+    return this.apply(teamId, tag, { kind: 'report_problem', problem }, { actorId, note });
+  }
+
+  /** What IT needs at a glance: returns to confirm, overdue assets and stock per category. */
+  async itOverview(teamId: string, pages: { pendingReturns: Page; overdue: Page }) {
+    const [pendingReturns, overdue, stock] = await Promise.all([
+      this.deps.assets.listByStatus(teamId, ['pending_return'] satisfies AssetStatus[], pages.pendingReturns),
+      this.deps.assets.listOverdue(teamId, this.deps.clock.now(), pages.overdue),
+      this.deps.assets.stockByCategory(teamId),
+    ]);
+    return { pendingReturns, overdue, stock };
   }
 
   /**

@@ -4,12 +4,19 @@
  */
 import type {
   Asset,
+  AssetRequest,
   AssetSearch,
+  AssetStatus,
+  CatalogChoice,
   Page,
   PageOf,
-  PlannedTransition,
   Person,
+  PlannedTransition,
   Procurement,
+  RequestApproval,
+  RequestDenial,
+  Role,
+  Transfer,
 } from '../domain/index.js';
 
 export interface NewAsset {
@@ -47,6 +54,110 @@ export interface AssetRepository {
     plan: PlannedTransition,
   ): Promise<AssetSummary | undefined>;
   historyPage(teamId: string, tag: string, page: Page): Promise<PageOf<Asset['history'][number]> | undefined>;
+  findById(teamId: string, assetId: string): Promise<AssetSummary | undefined>;
+  /** The request or transfer id recorded on the asset's newest history entry (to recognise a half-done step). */
+  lastHistoryRef(
+    teamId: string,
+    assetId: string,
+  ): Promise<{ requestId?: string; transferId?: string } | undefined>;
+  /** Categories and models with how many are available, for the request typeahead. */
+  catalog(teamId: string, text: string | undefined, limit: number): Promise<CatalogEntry[]>;
+  /** Available assets fitting a request, matched on tag, serial, name or model, for the approve typeahead. */
+  searchAvailable(
+    teamId: string,
+    item: CatalogChoice | undefined,
+    text: string | undefined,
+    limit: number,
+  ): Promise<AssetSummary[]>;
+  listByStatus(teamId: string, statuses: AssetStatus[], page: Page): Promise<PageOf<AssetSummary>>;
+  listOverdue(teamId: string, now: Date, page: Page): Promise<PageOf<AssetSummary>>;
+  stockByCategory(teamId: string): Promise<Array<{ category: string; available: number; total: number }>>;
+}
+
+export interface CatalogEntry {
+  category: string;
+  model: string | undefined;
+  available: number;
+  total: number;
+}
+
+export interface NewRequest {
+  teamId: string;
+  requesterId: string;
+  kind: AssetRequest['kind'];
+  item: CatalogChoice;
+  reason: string;
+  neededBy: Date | undefined;
+  returnBy: Date | undefined;
+  now: Date;
+}
+
+export interface RequestRepository {
+  create(request: NewRequest): Promise<AssetRequest>;
+  findById(teamId: string, id: string): Promise<AssetRequest | undefined>;
+  listByRequester(
+    teamId: string,
+    requesterId: string,
+    statuses: AssetRequest['status'][],
+  ): Promise<AssetRequest[]>;
+  listByStatus(teamId: string, statuses: AssetRequest['status'][], page: Page): Promise<PageOf<AssetRequest>>;
+  /**
+   * Takes the approval: pending -> approving, or an approving claim held by `takeoverFrom` (whose claim
+   * was made at `takeoverClaimedAt`). Undefined when someone else changed the request first.
+   */
+  claimApproval(
+    teamId: string,
+    id: string,
+    approval: RequestApproval,
+    takeover?: { approverId: string; claimedAt: Date },
+  ): Promise<AssetRequest | undefined>;
+  /** approving (by this approver) -> approved. */
+  finishApproval(
+    teamId: string,
+    id: string,
+    approverId: string,
+    approvedAt: Date,
+  ): Promise<AssetRequest | undefined>;
+  /** approving (by this approver) -> pending, when the chosen asset could not be checked out. */
+  releaseClaim(teamId: string, id: string, approverId: string, now: Date): Promise<AssetRequest | undefined>;
+  deny(teamId: string, id: string, denial: RequestDenial): Promise<AssetRequest | undefined>;
+  cancel(teamId: string, id: string, requesterId: string, now: Date): Promise<AssetRequest | undefined>;
+  setItMessage(teamId: string, id: string, message: { channel: string; ts: string }): Promise<void>;
+}
+
+export interface NewTransfer {
+  teamId: string;
+  assetId: string;
+  assetTag: string;
+  fromId: string;
+  toId: string;
+  note: string | undefined;
+  now: Date;
+}
+
+export interface TransferRepository {
+  /** Undefined when the asset already has an open transfer. */
+  create(transfer: NewTransfer): Promise<Transfer | undefined>;
+  findById(teamId: string, id: string): Promise<Transfer | undefined>;
+  findOpenForAsset(teamId: string, assetId: string): Promise<Transfer | undefined>;
+  listOpenInvolving(teamId: string, userId: string): Promise<Transfer[]>;
+  /** Moves from one of `from` to `to`; undefined when the transfer was not in one of `from`. */
+  changeStatus(
+    teamId: string,
+    id: string,
+    from: Transfer['status'][],
+    to: Transfer['status'],
+    now: Date,
+    voidReason?: string,
+  ): Promise<Transfer | undefined>;
+  setOfferMessage(teamId: string, id: string, message: { channel: string; ts: string }): Promise<void>;
+}
+
+export interface NotificationLedger {
+  /** True for the first claim of `key`; false when it was claimed before. */
+  claim(teamId: string, key: string, now: Date): Promise<boolean>;
+  /** Gives a claim back when the send failed, so a later attempt can send it. */
+  release(teamId: string, key: string): Promise<void>;
 }
 
 export interface PersonRepository {
@@ -62,6 +173,8 @@ export interface PersonRepository {
     ensureRoles: Person['roles'],
   ): Promise<Person>;
   findMany(teamId: string, slackUserIds: string[]): Promise<Person[]>;
+  listByRole(teamId: string, roles: Role[]): Promise<Person[]>;
+  setRoles(teamId: string, slackUserId: string, roles: Role[]): Promise<Person | undefined>;
 }
 
 /** A person as Slack's users.info describes them. */

@@ -81,6 +81,10 @@ export function describeError(error: DomainError, ctx: MessageContext): string {
       return 'Only the person who started the transfer can cancel it.';
     case 'transfer.self':
       return 'You cannot transfer an asset to yourself.';
+    case 'transfer.already_open':
+      return `*${tag}* already has a transfer waiting for ${d['toId'] ? mention(String(d['toId'])) : 'an answer'}. Cancel it first.`;
+    case 'transfer.voided':
+      return `The transfer of *${tag}* no longer applies: ${String(d['reason'] ?? 'the asset changed hands')}.`;
   }
 }
 

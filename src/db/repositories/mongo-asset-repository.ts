@@ -3,11 +3,19 @@ import type {
   Asset,
   AssetHistoryEntry,
   AssetSearch,
+  AssetStatus,
+  CatalogChoice,
   Page,
   PageOf,
   PlannedTransition,
 } from '../../domain/index.js';
-import type { AssetRepository, AssetSummary, InsertAssetOutcome, NewAsset } from '../../services/ports.js';
+import type {
+  AssetRepository,
+  AssetSummary,
+  CatalogEntry,
+  InsertAssetOutcome,
+  NewAsset,
+} from '../../services/ports.js';
 import type { AssetDoc, AssetHistoryDoc, AssetModel } from '../models/asset.model.js';
 
 const withoutHistory = { history: 0 } as const;
@@ -210,5 +218,139 @@ export class MongoAssetRepository implements AssetRepository {
       .lean<{ history: AssetHistoryDoc[] }>();
     const items = (doc?.history ?? []).map(toHistoryEntry).reverse();
     return { items, total, offset: page.offset, limit: page.limit };
+  }
+
+  async findById(teamId: string, assetId: string): Promise<AssetSummary | undefined> {
+    if (!Types.ObjectId.isValid(assetId)) return undefined;
+    const doc = await this.model
+      .findOne({ _id: new Types.ObjectId(assetId), teamId }, withoutHistory)
+      .lean<LeanAsset>();
+    return doc ? toSummary(doc) : undefined;
+  }
+
+  async lastHistoryRef(
+    teamId: string,
+    assetId: string,
+  ): Promise<{ requestId?: string; transferId?: string } | undefined> {
+    if (!Types.ObjectId.isValid(assetId)) return undefined;
+    const doc = await this.model
+      .findOne({ _id: new Types.ObjectId(assetId), teamId }, { history: { $slice: -1 } })
+      .lean<{ history?: AssetHistoryDoc[] }>();
+    const last = doc?.history?.[0];
+    if (!last) return undefined;
+    return { requestId: last.requestId ?? undefined, transferId: last.transferId ?? undefined };
+  }
+
+  async catalog(teamId: string, text: string | undefined, limit: number): Promise<CatalogEntry[]> {
+    const match: Record<string, unknown> = { teamId, status: { $ne: 'retired' } };
+    if (text && text.trim()) {
+      const pattern = new RegExp(escapeRegex(text.trim()), 'i');
+      match['$or'] = [{ category: pattern }, { model: pattern }];
+    }
+    const rows = await this.model
+      .aggregate<{ _id: { category: string; model: string | null }; available: number; total: number }>([
+        { $match: match },
+        {
+          $group: {
+            _id: { category: '$category', model: { $ifNull: ['$model', null] } },
+            available: { $sum: { $cond: [{ $eq: ['$status', 'available'] }, 1, 0] } },
+            total: { $sum: 1 },
+          },
+        },
+        { $sort: { '_id.category': 1, '_id.model': 1 } },
+      ])
+      .exec();
+    // Each category also stands for "any model of it", listed first with the category's totals.
+    const entries: CatalogEntry[] = [];
+    const byCategory = new Map<string, CatalogEntry>();
+    for (const row of rows) {
+      let category = byCategory.get(row._id.category);
+      if (!category) {
+        category = { category: row._id.category, model: undefined, available: 0, total: 0 };
+        byCategory.set(row._id.category, category);
+        entries.push(category);
+      }
+      category.available += row.available;
+      category.total += row.total;
+      if (row._id.model) {
+        entries.push({
+          category: row._id.category,
+          model: row._id.model,
+          available: row.available,
+          total: row.total,
+        });
+      }
+    }
+    return entries.slice(0, limit);
+  }
+
+  async searchAvailable(
+    teamId: string,
+    item: CatalogChoice | undefined,
+    text: string | undefined,
+    limit: number,
+  ): Promise<AssetSummary[]> {
+    const filter: Record<string, unknown> = { teamId, status: 'available' };
+    if (item) {
+      filter['category'] = new RegExp(`^${escapeRegex(item.category)}$`, 'i');
+      if (item.model) filter['model'] = new RegExp(`^${escapeRegex(item.model)}$`, 'i');
+    }
+    if (text && text.trim()) {
+      const pattern = new RegExp(escapeRegex(text.trim()), 'i');
+      filter['$or'] = [{ tag: pattern }, { serial: pattern }, { nameLower: pattern }, { model: pattern }];
+    }
+    const docs = await this.model
+      .find(filter, withoutHistory)
+      .sort({ tag: 1 })
+      .limit(limit)
+      .lean<LeanAsset[]>();
+    return docs.map(toSummary);
+  }
+
+  async listByStatus(teamId: string, statuses: AssetStatus[], page: Page): Promise<PageOf<AssetSummary>> {
+    const filter = { teamId, status: { $in: statuses } };
+    const [docs, total] = await Promise.all([
+      this.model
+        .find(filter, withoutHistory)
+        .sort({ updatedAt: 1 })
+        .skip(page.offset)
+        .limit(page.limit)
+        .lean<LeanAsset[]>(),
+      this.model.countDocuments(filter),
+    ]);
+    return { items: docs.map(toSummary), total, offset: page.offset, limit: page.limit };
+  }
+
+  async listOverdue(teamId: string, now: Date, page: Page): Promise<PageOf<AssetSummary>> {
+    const filter = { teamId, status: { $in: ['checked_out', 'pending_return'] }, dueBackAt: { $lt: now } };
+    const [docs, total] = await Promise.all([
+      this.model
+        .find(filter, withoutHistory)
+        .sort({ dueBackAt: 1 })
+        .skip(page.offset)
+        .limit(page.limit)
+        .lean<LeanAsset[]>(),
+      this.model.countDocuments(filter),
+    ]);
+    return { items: docs.map(toSummary), total, offset: page.offset, limit: page.limit };
+  }
+
+  async stockByCategory(
+    teamId: string,
+  ): Promise<Array<{ category: string; available: number; total: number }>> {
+    const rows = await this.model
+      .aggregate<{ _id: string; available: number; total: number }>([
+        { $match: { teamId, status: { $ne: 'retired' } } },
+        {
+          $group: {
+            _id: '$category',
+            available: { $sum: { $cond: [{ $eq: ['$status', 'available'] }, 1, 0] } },
+            total: { $sum: 1 },
+          },
+        },
+        { $sort: { _id: 1 } },
+      ])
+      .exec();
+    return rows.map((r) => ({ category: r._id, available: r.available, total: r.total }));
   }
 }

@@ -65,4 +65,25 @@ export class MongoPersonRepository implements PersonRepository {
     if (!doc) throw new Error(`upsert of person ${profile.slackUserId} returned nothing`);
     return toPerson(doc);
   }
+
+  async listByRole(teamId: string, roles: Role[]): Promise<Person[]> {
+    const docs = await this.model
+      .find({ teamId, roles: { $in: roles }, deactivated: { $ne: true } })
+      .sort({ name: 1 })
+      .limit(500)
+      .lean<PersonDoc[]>();
+    return docs.map(toPerson);
+  }
+
+  async setRoles(teamId: string, slackUserId: string, roles: Role[]): Promise<Person | undefined> {
+    const withEmployee = roles.includes('employee') ? roles : (['employee', ...roles] as Role[]);
+    const doc = await this.model
+      .findOneAndUpdate(
+        { teamId, slackUserId },
+        { $set: { roles: withEmployee } },
+        { returnDocument: 'after' },
+      )
+      .lean<PersonDoc>();
+    return doc ? toPerson(doc) : undefined;
+  }
 }

@@ -1,0 +1,244 @@
+import {
+  canClaimApproval,
+  fail,
+  fitsRequest,
+  normalizeTag,
+  ok,
+  planTransition,
+  requestLimits,
+  validateNewRequest,
+  type AssetRequest,
+  type Clock,
+  type NewRequestInput,
+  type Page,
+  type PageOf,
+  type Result,
+} from '../domain/index.js';
+import type { AssetRepository, AssetSummary, RequestRepository } from './ports.js';
+
+export interface RequestServiceDeps {
+  requests: RequestRepository;
+  assets: AssetRepository;
+  clock: Clock;
+}
+
+export interface ApprovalChoice {
+  assetTag: string;
+  dueBackAt: Date | undefined;
+  note: string | undefined;
+}
+
+export interface ApprovalOutcome {
+  request: AssetRequest;
+  asset: AssetSummary;
+  /** True when this call found the work already done (a replay or a retry after a crash). */
+  alreadyDone: boolean;
+}
+
+/**
+ * Requests, approvals and denials. An approval writes the request and the asset, in this order:
+ *   1. claim the request (pending -> approving, naming approver and asset),
+ *   2. check the asset out to the requester, recording the request id in its history,
+ *   3. finish the request (approving -> approved).
+ * Each step is a conditional single-document update. A crash after 1 leaves a claim the same approver
+ * resumes (or anyone takes over after a timeout); after 2, the asset's history shows the step is done
+ * and only 3 is repeated. A claim whose asset cannot be checked out is released back to pending.
+ */
+export class RequestService {
+  constructor(private readonly deps: RequestServiceDeps) {}
+
+  async submit(teamId: string, requesterId: string, input: NewRequestInput): Promise<Result<AssetRequest>> {
+    const now = this.deps.clock.now();
+    const errors = validateNewRequest(input, now);
+    if (errors.length > 0)
+      return fail('input.invalid', { fields: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
+    const request = await this.deps.requests.create({
+      teamId,
+      requesterId,
+      kind: input.kind,
+      item: { category: input.item.category.trim(), model: input.item.model?.trim() || undefined },
+      reason: input.reason.trim(),
+      neededBy: input.neededBy,
+      returnBy: input.kind === 'loan' ? input.returnBy : undefined,
+      now,
+    });
+    return ok(request);
+  }
+
+  async byId(teamId: string, requestId: string): Promise<Result<AssetRequest>> {
+    const request = await this.deps.requests.findById(teamId, requestId);
+    return request ? ok(request) : fail('request.not_found', { requestId });
+  }
+
+  openFor(teamId: string, requesterId: string): Promise<AssetRequest[]> {
+    return this.deps.requests.listByRequester(teamId, requesterId, ['pending', 'approving']);
+  }
+
+  pending(teamId: string, page: Page): Promise<PageOf<AssetRequest>> {
+    return this.deps.requests.listByStatus(teamId, ['pending', 'approving'], page);
+  }
+
+  attachItMessage(
+    teamId: string,
+    requestId: string,
+    message: { channel: string; ts: string },
+  ): Promise<void> {
+    return this.deps.requests.setItMessage(teamId, requestId, message);
+  }
+
+  /** Checks, before a modal opens, that this person may decide this request now. */
+  async prepareDecision(teamId: string, requestId: string, actorId: string): Promise<Result<AssetRequest>> {
+    const found = await this.byId(teamId, requestId);
+    if (!found.ok) return found;
+    const allowed = canClaimApproval(found.value, actorId, this.deps.clock.now());
+    return allowed.ok ? found : allowed;
+  }
+
+  async approve(
+    teamId: string,
+    requestId: string,
+    actorId: string,
+    choice: ApprovalChoice,
+  ): Promise<Result<ApprovalOutcome>> {
+    const { requests, assets, clock } = this.deps;
+    const tag = normalizeTag(choice.assetTag);
+    const request = await requests.findById(teamId, requestId);
+    if (!request) return fail('request.not_found', { requestId });
+
+    // A replay of the approval that already went through: report it as done, change nothing.
+    if (
+      request.status === 'approved' &&
+      request.approval?.approverId === actorId &&
+      request.approval.assetTag === tag
+    ) {
+      const asset = await assets.findById(teamId, request.approval.assetId);
+      if (asset) return ok({ request, asset, alreadyDone: true });
+    }
+
+    const now = clock.now();
+    const decision = canClaimApproval(request, actorId, now);
+    if (!decision.ok) return decision;
+
+    if (decision.value !== 'fresh' && request.approval) {
+      const finished = await this.finishIfCheckedOut(request, now);
+      if (finished) return finished;
+    }
+
+    const asset = await assets.findByTag(teamId, tag);
+    if (!asset) return fail('asset.not_found', { tag });
+    if (!fitsRequest(asset, request.item)) {
+      return fail('request.asset_mismatch', {
+        tag,
+        category: asset.model ? `${asset.model} (${asset.category})` : asset.category,
+      });
+    }
+    const plan = planTransition(
+      asset,
+      {
+        kind: 'check_out',
+        holderId: request.requesterId,
+        dueBackAt: choice.dueBackAt,
+        requestId: request.id,
+      },
+      { actorId, now, note: choice.note },
+    );
+    if (!plan.ok) return plan;
+
+    const approval = {
+      approverId: actorId,
+      assetId: asset.id,
+      assetTag: asset.tag,
+      dueBackAt: choice.dueBackAt,
+      note: choice.note,
+      claimedAt: now,
+      approvedAt: undefined,
+    };
+    const takeover =
+      decision.value !== 'fresh' && request.approval
+        ? { approverId: request.approval.approverId, claimedAt: request.approval.claimedAt }
+        : undefined;
+    const claimed = await requests.claimApproval(teamId, request.id, approval, takeover);
+    if (!claimed) return this.whyNotPending(teamId, request.id, actorId);
+
+    const checkedOut = await assets.applyTransition(teamId, asset.id, plan.value);
+    if (!checkedOut) {
+      await requests.releaseClaim(teamId, request.id, actorId, clock.now());
+      const fresh = await assets.findById(teamId, asset.id);
+      const replanned = fresh
+        ? planTransition(
+            fresh,
+            { kind: 'check_out', holderId: request.requesterId, dueBackAt: choice.dueBackAt },
+            { actorId, now },
+          )
+        : undefined;
+      return replanned && !replanned.ok ? replanned : fail('asset.concurrent_change', { tag: asset.tag });
+    }
+
+    const done = await requests.finishApproval(teamId, request.id, actorId, clock.now());
+    if (done) return ok({ request: done, asset: checkedOut, alreadyDone: false });
+    // Someone took over an expired claim and finished it from the asset's history: it is approved all the same.
+    const after = await requests.findById(teamId, request.id);
+    if (after?.status === 'approved') return ok({ request: after, asset: checkedOut, alreadyDone: false });
+    return fail('asset.concurrent_change', { tag: asset.tag });
+  }
+
+  /** Step 3 only, when an earlier attempt already checked the claimed asset out for this request. */
+  private async finishIfCheckedOut(
+    request: AssetRequest,
+    now: Date,
+  ): Promise<Result<ApprovalOutcome> | undefined> {
+    const claim = request.approval;
+    if (!claim) return undefined;
+    const asset = await this.deps.assets.findById(request.teamId, claim.assetId);
+    if (!asset || asset.status !== 'checked_out' || asset.holderId !== request.requesterId) return undefined;
+    const ref = await this.deps.assets.lastHistoryRef(request.teamId, asset.id);
+    if (ref?.requestId !== request.id) return undefined;
+    const done = await this.deps.requests.finishApproval(request.teamId, request.id, claim.approverId, now);
+    const finalRequest = done ?? (await this.deps.requests.findById(request.teamId, request.id));
+    if (finalRequest?.status !== 'approved') return undefined;
+    return ok({ request: finalRequest, asset, alreadyDone: true });
+  }
+
+  private async whyNotPending(teamId: string, requestId: string, actorId: string): Promise<Result<never>> {
+    const fresh = await this.deps.requests.findById(teamId, requestId);
+    if (!fresh) return fail('request.not_found', { requestId });
+    const decision = canClaimApproval(fresh, actorId, this.deps.clock.now());
+    return decision.ok ? fail('request.not_pending', { status: 'being changed' }) : decision;
+  }
+
+  async deny(
+    teamId: string,
+    requestId: string,
+    actorId: string,
+    reason: string,
+  ): Promise<Result<AssetRequest>> {
+    const trimmed = reason.trim();
+    if (trimmed.length < 3 || trimmed.length > requestLimits.denialReasonMax) {
+      return fail('input.invalid', {
+        fields: { reason: `Give the requester a reason (3–${requestLimits.denialReasonMax} characters).` },
+      });
+    }
+    const request = await this.deps.requests.findById(teamId, requestId);
+    if (!request) return fail('request.not_found', { requestId });
+    if (request.status === 'denied' && request.denial?.deniedBy === actorId) return ok(request);
+    const decision = canClaimApproval(request, actorId, this.deps.clock.now());
+    if (!decision.ok) return decision;
+    if (request.status !== 'pending')
+      return fail('request.not_pending', { status: 'being approved', by: request.approval?.approverId });
+    const denied = await this.deps.requests.deny(teamId, requestId, {
+      deniedBy: actorId,
+      reason: trimmed,
+      deniedAt: this.deps.clock.now(),
+    });
+    return denied ? ok(denied) : this.whyNotPending(teamId, requestId, actorId);
+  }
+
+  async cancel(teamId: string, requestId: string, requesterId: string): Promise<Result<AssetRequest>> {
+    const request = await this.deps.requests.findById(teamId, requestId);
+    if (!request || request.requesterId !== requesterId) return fail('request.not_found', { requestId });
+    if (request.status === 'cancelled') return ok(request);
+    if (request.status !== 'pending') return fail('request.not_pending', { status: request.status });
+    const cancelled = await this.deps.requests.cancel(teamId, requestId, requesterId, this.deps.clock.now());
+    return cancelled ? ok(cancelled) : fail('request.not_pending', { status: 'already decided' });
+  }
+}
