@@ -1,0 +1,102 @@
+/**
+ * Runs the real product for a test: its own database, the fake Slack on loopback, the real Bolt app
+ * over HTTP, and a driver that sends signed requests the way Slack does.
+ */
+import { startApplication, type RunningApplication } from '../../src/application.js';
+import { createTestDatabase, type TestDatabase } from '../../src/db/backend.js';
+import {
+  startFakeSlack,
+  SlackRequestDriver,
+  type FakeSlack,
+  type NewFakeUser,
+} from '../../src/fake-slack/index.js';
+import { AdjustableClock } from '../../src/platform/clock.js';
+import { createLogger } from '../../src/platform/logger.js';
+
+export const people = {
+  ana: { id: 'U0ANA0001', name: 'ana', real_name: 'Ana Employee', email: 'ana@example.com' },
+  ben: { id: 'U0BEN0001', name: 'ben', real_name: 'Ben Employee', email: 'ben@example.com' },
+  ivy: { id: 'U0IVY0001', name: 'ivy', real_name: 'Ivy IT', email: 'ivy@example.com', title: 'IT Support' },
+  ian: { id: 'U0IAN0001', name: 'ian', real_name: 'Ian IT', email: 'ian@example.com', title: 'IT Support' },
+  ada: { id: 'U0ADA0001', name: 'ada', real_name: 'Ada Admin', email: 'ada@example.com' },
+} satisfies Record<string, NewFakeUser & { id: string }>;
+
+export const channels = {
+  it: { id: 'C0ITREQ01', name: 'it-requests' },
+  alerts: { id: 'C0ALERT01', name: 'it-alerts' },
+};
+
+export interface Harness {
+  fake: FakeSlack;
+  app: RunningApplication;
+  driver: SlackRequestDriver;
+  clock: AdjustableClock;
+  db: TestDatabase;
+  teamId: string;
+  /** Gives a person the IT role (people start as employees; ADMIN_USER_IDS makes admins). */
+  makeIt(userId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(
+  name: string,
+  options: { now?: Date; admins?: string[]; users?: Array<NewFakeUser & { id: string }> } = {},
+): Promise<Harness> {
+  const clock = new AdjustableClock(options.now ?? new Date('2026-11-03T09:00:00Z'));
+  const db = await createTestDatabase(name);
+  const fake = await startFakeSlack({
+    users: options.users ?? Object.values(people),
+    channels: [
+      { ...channels.it, botIsMember: true },
+      { ...channels.alerts, botIsMember: true },
+    ],
+  });
+  let app: RunningApplication;
+  try {
+    app = await startApplication({
+      slack: {
+        botToken: fake.botToken,
+        signingSecret: fake.signingSecret,
+        appToken: undefined,
+        apiUrl: fake.apiUrl,
+      },
+      mongoUri: db.uri,
+      port: 0,
+      adminUserIds: options.admins ?? [people.ada.id],
+      itChannelId: channels.it.id,
+      alertsChannelId: channels.alerts.id,
+      timeZone: 'UTC',
+      clock,
+      logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      webApiRetries: 2,
+    });
+  } catch (err) {
+    await fake.stop();
+    await db.stop();
+    throw err;
+  }
+  const driver = new SlackRequestDriver({
+    fake,
+    appUrl: `${app.url}/slack/events`,
+    signingSecret: fake.signingSecret,
+    settle: () => app.settle(),
+  });
+  const teamId = fake.teamId;
+  return {
+    fake,
+    app,
+    driver,
+    clock,
+    db,
+    teamId,
+    async makeIt(userId: string) {
+      await app.services.people.resolve(teamId, userId);
+      await app.database.repositories.people.setRoles(teamId, userId, ['employee', 'it']);
+    },
+    async stop() {
+      await app.stop();
+      await fake.stop();
+      await db.stop();
+    },
+  };
+}
