@@ -38,4 +38,9 @@ export class PeopleService {
     if (!profile) return cached;
     return people.upsertProfile(teamId, profile, now, initialRoles(slackUserId, this.deps.adminUserIds));
   }
+
+  /** IT staff and admins: whose homes show the IT queue. */
+  itStaff(teamId: string): Promise<Person[]> {
+    return this.deps.people.listByRole(teamId, ['it', 'admin']);
+  }
 }

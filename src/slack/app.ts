@@ -7,6 +7,8 @@ import { registerAssetCommand } from './commands/asset.command.js';
 import type { SlackDeps } from './deps.js';
 import { registerAppHomeOpened } from './events/app-home-opened.event.js';
 import { requestIds } from './request-log.js';
+import { registerEmployeeFlows } from './register-employee-flows.js';
+import { registerItFlows } from './register-it-flows.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -111,6 +113,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   registerFindPageAction(app, deps);
   registerAppHomeOpened(app, deps);
   registerHomeShowMore(app, deps);
+  registerEmployeeFlows(app, deps);
+  registerItFlows(app, deps);
 
   return {
     app,

@@ -8,6 +8,8 @@ import { withUserFacingErrors } from '../user-facing-errors.js';
 import { findSubcommand } from './subcommands/find.subcommand.js';
 import { helpSubcommand } from './subcommands/help.subcommand.js';
 import type { Subcommand } from './subcommand.js';
+import { employeeSubcommands } from '../register-employee-flows.js';
+import { itSubcommands } from '../register-it-flows.js';
 
 const slashCommandSchema = z.object({
   team_id: z.string().min(1),
@@ -24,6 +26,8 @@ export function buildSubcommands(): Subcommand[] {
   list.push(
     helpSubcommand(() => list),
     findSubcommand,
+    ...employeeSubcommands,
+    ...itSubcommands,
   );
   return list;
 }
