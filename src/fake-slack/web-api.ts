@@ -231,10 +231,11 @@ const handlers: Record<string, Handler> = {
     const args = parsed.data;
     const target = resolveForPosting(ctx, args.channel);
     if (!target.ok) return target.reply;
-    const rate = ctx.rateLimiter.takeChannelPost(target.channel.id, ctx.now());
-    if (!rate.allowed) return rateLimited(rate.retryAfterSeconds);
     const content = messageContent(ctx, args);
     if (!content.ok) return content.reply;
+    // Slack's limit is on messages posted, so refused calls do not use up the channel's allowance.
+    const rate = ctx.rateLimiter.takeChannelPost(target.channel.id, ctx.now());
+    if (!rate.allowed) return rateLimited(rate.retryAfterSeconds);
     const message = ctx.ws.postBotMessage(
       target.channel.id,
       {
