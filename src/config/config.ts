@@ -54,7 +54,15 @@ const envSchema = z.object({
       .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// connection string')
       .optional(),
   ),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a whole number between 1 and 65535' })
+      .int({ message: 'must be a whole number between 1 and 65535' })
+      .min(1, { message: 'must be a whole number between 1 and 65535' })
+      .max(65535, { message: 'must be a whole number between 1 and 65535' })
+      .default(3000),
+  ),
   ADMIN_USER_IDS: z.preprocess(
     emptyToUndefined,
     z
@@ -124,27 +132,31 @@ export class ConfigError extends Error {
   }
 }
 
+const present = (value: string | undefined) => value !== undefined && value.trim() !== '';
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = issue.path.join('.');
-      const shown = env[name] === undefined ? 'is missing' : issue.message;
-      problems.push(`${name} ${shown}`);
+      problems.push(`${name} ${env[name] === undefined ? 'is missing' : issue.message}`);
     }
-    throw new ConfigError(problems);
   }
-  const e = parsed.data;
-  const hasAnySlack = Boolean(e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN);
+  // Slack mode needs all three; say which are missing even when other variables are invalid too.
+  const hasAnySlack =
+    present(env.SLACK_BOT_TOKEN) || present(env.SLACK_SIGNING_SECRET) || present(env.SLACK_APP_TOKEN);
   if (hasAnySlack) {
-    if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN is missing (the bot token, xoxb-...)');
-    if (!e.SLACK_SIGNING_SECRET)
+    if (!present(env.SLACK_BOT_TOKEN)) problems.push('SLACK_BOT_TOKEN is missing (the bot token, xoxb-...)');
+    if (!present(env.SLACK_SIGNING_SECRET)) {
       problems.push('SLACK_SIGNING_SECRET is missing (Basic Information > Signing Secret)');
-    if (!e.IT_CHANNEL_ID)
+    }
+    if (!present(env.IT_CHANNEL_ID)) {
       problems.push('IT_CHANNEL_ID is missing (the channel where requests go for approval)');
+    }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
 
   return {
     mode: hasAnySlack ? 'slack' : 'sandbox',

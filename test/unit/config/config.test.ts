@@ -50,19 +50,23 @@ describe('configuration', () => {
 
   it('lists every missing and invalid variable at once', () => {
     const problems = problemsOf({
-      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_APP_TOKEN: 'xap-1',
       PORT: 'eighty',
       APP_TIMEZONE: 'Mars/Base',
       ADMIN_USER_IDS: 'bob',
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^PORT /),
+        'PORT must be a whole number between 1 and 65535',
+        expect.stringMatching(/^SLACK_BOT_TOKEN is missing/),
+        expect.stringMatching(/^SLACK_SIGNING_SECRET is missing/),
+        expect.stringMatching(/^IT_CHANNEL_ID is missing/),
+        expect.stringMatching(/^SLACK_APP_TOKEN must be an app-level token/),
         expect.stringMatching(/^APP_TIMEZONE must be an IANA time zone/),
         expect.stringMatching(/^ADMIN_USER_IDS must be a comma-separated list/),
       ]),
     );
-    expect(problems.length).toBe(3);
+    expect(problems.length).toBe(7);
   });
 
   it('when some Slack credentials are set, names the ones that are missing', () => {
