@@ -61,11 +61,19 @@ export async function openDatabase(
     },
     agendaBackend: new MongoBackend({ mongo: db, collection: 'jobs' }),
     async ping() {
+      // Readiness must answer quickly even when the server is gone (server selection would wait 10 s).
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), 2_000);
+      });
+      const pinged = db.command({ ping: 1 }).then(
+        () => true,
+        () => false,
+      );
       try {
-        await db.command({ ping: 1 });
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([pinged, timeout]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async close() {
