@@ -1,8 +1,27 @@
 /**
  * The one place where the server side meets the query language (src/db/embedded/query).
- * TEMPORARY: until that module lands, these stand-ins lean on mingo so the server can be exercised;
- * each is replaced by the query module's own export as soon as it exists.
+ * Re-exports what the query module provides. TEMPORARY stand-ins (marked below) lean on mingo for
+ * the capabilities it has not exported yet; each goes as soon as the real one lands.
  */
+export {
+  bsonTypeName,
+  compareValues,
+  compileFilter,
+  evaluateLetVariables,
+  normalizeDocument,
+  normalizeValue,
+  valuesEqual,
+} from './query/index.js';
+export type { CompiledFilter as FilterMatcher, FilterOptions } from './query/index.js';
+import { assertSimpleCollation as assertSimpleCollationSpec, compareValues } from './query/index.js';
+
+/** Only the simple collation is supported; an absent one is fine. */
+export function assertSimpleCollation(collation: unknown): void {
+  if (collation !== undefined && collation !== null) assertSimpleCollationSpec(collation);
+}
+
+// ---- TEMPORARY stand-ins below ----
+
 import {
   BSONRegExp,
   Decimal128,
@@ -19,23 +38,6 @@ import { Aggregator, Query, update as mingoUpdate } from 'mingo';
 import type { Doc } from './values.js';
 import { isPlainObject } from './values.js';
 import { EngineError } from './errors.js';
-
-export function normalizeValue(value: unknown): unknown {
-  if (value instanceof Int32) return value.valueOf();
-  if (value instanceof Double) {
-    const n = value.valueOf();
-    return Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 ? value : n;
-  }
-  if (Array.isArray(value)) return value.map(normalizeValue);
-  if (isPlainObject(value)) return normalizeDocument(value);
-  return value;
-}
-
-export function normalizeDocument(doc: Doc): Doc {
-  const out: Doc = {};
-  for (const [k, v] of Object.entries(doc)) out[k] = normalizeValue(v);
-  return out;
-}
 
 function toPlain(value: unknown): unknown {
   if (value instanceof Double || value instanceof Int32) return value.valueOf();
@@ -65,111 +67,6 @@ function fromPlain(value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-function typeRank(v: unknown): number {
-  if (v instanceof MinKey) return 0;
-  if (v === null || v === undefined) return 1;
-  if (
-    typeof v === 'number' ||
-    v instanceof Double ||
-    v instanceof Int32 ||
-    v instanceof Long ||
-    v instanceof Decimal128
-  )
-    return 2;
-  if (typeof v === 'string') return 3;
-  if (Array.isArray(v)) return 5;
-  if (v instanceof Binary) return 6;
-  if (v instanceof ObjectId) return 7;
-  if (typeof v === 'boolean') return 8;
-  if (v instanceof Date) return 9;
-  if (v instanceof Timestamp) return 10;
-  if (v instanceof BSONRegExp) return 11;
-  if (v instanceof MaxKey) return 12;
-  return 4;
-}
-
-export function compareValues(a: unknown, b: unknown): number {
-  const ra = typeRank(a);
-  const rb = typeRank(b);
-  if (ra !== rb) return ra < rb ? -1 : 1;
-  switch (ra) {
-    case 2: {
-      const x = toPlain(a) as number;
-      const y = toPlain(b) as number;
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    case 3:
-      return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
-    case 7:
-      return Buffer.compare(Buffer.from((a as ObjectId).id), Buffer.from((b as ObjectId).id));
-    case 8:
-      return Number(a) - Number(b);
-    case 9:
-      return (a as Date).getTime() - (b as Date).getTime();
-    case 5: {
-      const x = a as unknown[];
-      const y = b as unknown[];
-      for (let i = 0; i < Math.min(x.length, y.length); i++) {
-        const c = compareValues(x[i], y[i]);
-        if (c) return c;
-      }
-      return x.length - y.length;
-    }
-    case 4: {
-      const x = Object.entries(a as Doc);
-      const y = Object.entries(b as Doc);
-      for (let i = 0; i < Math.min(x.length, y.length); i++) {
-        const [ka, va] = x[i]!;
-        const [kb, vb] = y[i]!;
-        const t = typeRank(va) - typeRank(vb);
-        if (t) return t;
-        if (ka !== kb) return ka < kb ? -1 : 1;
-        const c = compareValues(va, vb);
-        if (c) return c;
-      }
-      return x.length - y.length;
-    }
-    default:
-      return 0;
-  }
-}
-
-export function bsonTypeName(v: unknown): string {
-  return [
-    'minKey',
-    'null',
-    'double',
-    'string',
-    'object',
-    'array',
-    'binData',
-    'objectId',
-    'bool',
-    'date',
-    'timestamp',
-    'regex',
-    'maxKey',
-  ][typeRank(v)]!;
-}
-
-export interface FilterMatcher {
-  matches(doc: Doc): boolean;
-}
-
-export interface FilterOptions {
-  variables?: Doc;
-}
-
-export function compileFilter(filter: Doc, options: FilterOptions = {}): FilterMatcher {
-  for (const key of Object.keys(filter)) {
-    if (key.startsWith('$') && !['$and', '$or', '$nor', '$expr', '$comment'].includes(key)) {
-      throw EngineError.of('BadValue', `unknown top level operator: ${key}`);
-    }
-  }
-  const query = new Query(toPlain(filter) as Doc, { variables: toPlain(options.variables ?? {}) as Doc });
-  return { matches: (doc) => query.test(toPlain(doc) as Doc) };
 }
 
 export interface UpdateOptions {

@@ -6,6 +6,8 @@ import type { CollectionStore } from '../storage/collection-store.js';
 import type { CursorManager } from '../cursors.js';
 import type { ConnectionInfo } from '../wire/server.js';
 import { EngineError } from '../errors.js';
+import { evaluateLetVariables } from '../query-bridge.js';
+export { assertSimpleCollation } from '../query-bridge.js';
 import { isPlainObject, typeLabel } from '../values.js';
 import type { Doc } from '../values.js';
 
@@ -45,18 +47,8 @@ export function findCollection(ctx: CommandContext, name = collectionName(ctx)):
   return ctx.engine.catalog.get(ctx.db, name);
 }
 
-/** Only the simple (binary) collation is available; anything else is refused instead of ignored. */
-export function assertSimpleCollation(collation: unknown): void {
-  if (collation === undefined || collation === null) return;
-  if (isPlainObject(collation) && collation.locale === 'simple') return;
-  throw EngineError.of(
-    'NotImplemented',
-    'collation is not supported by the embedded MongoDB engine (only {locale: "simple"})',
-  );
-}
-
-/** `let` variables, checked like mongod (a document whose names are valid variable names). */
-export function letVariables(value: unknown): Doc | undefined {
+/** A command's `let` variables, evaluated once (each is an expression), or undefined when absent. */
+export function letVariables(ctx: CommandContext, value: unknown): Doc | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isPlainObject(value)) {
     throw EngineError.of(
@@ -64,7 +56,12 @@ export function letVariables(value: unknown): Doc | undefined {
       `BSON field 'let' is the wrong type '${typeLabel(value)}', expected type 'object'`,
     );
   }
-  return value;
+  return evaluateLetVariables(value, { now: now(ctx) });
+}
+
+/** The command's notion of "now" (for $$NOW, $currentDate and TTL), from the engine clock. */
+export function now(ctx: CommandContext): Date {
+  return new Date(ctx.engine.clock());
 }
 
 export function documentArray(ctx: CommandContext, field: string): Doc[] {

@@ -8,7 +8,7 @@ import { docArg, isPlainObject, numberArg, OK, stringArg, truthy, typeLabel } fr
 import type { Doc } from '../values.js';
 import type { PlanChoice } from '../planner.js';
 import type { CursorReply } from '../cursors.js';
-import { assertSimpleCollation, collectionName, findCollection, letVariables } from './context.js';
+import { assertSimpleCollation, collectionName, now, findCollection, letVariables } from './context.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { selectDocuments } from './select.js';
 import { prepareInsert } from './select.js';
@@ -68,12 +68,13 @@ function parseFind(ctx: CommandContext): FindArgs {
     batchSize: nonNegative(cmd, 'batchSize'),
     singleBatch: truthy(cmd.singleBatch),
     hint: cmd.hint,
-    variables: letVariables(cmd.let),
+    variables: letVariables(ctx, cmd.let),
   };
 }
 
 function runFind(ctx: CommandContext, args: FindArgs): Selection {
   return selectDocuments(findCollection(ctx), {
+    now: now(ctx),
     filter: args.filter,
     sort: args.sort,
     skip: args.skip,
@@ -139,7 +140,13 @@ const count: CommandHandler = (ctx) => {
     const total = Math.max(0, collection.size - skip);
     return { n: limit ? Math.min(limit, total) : total, ok: OK };
   }
-  const selection = selectDocuments(collection, { filter: query, skip, limit, hint: cmd.hint });
+  const selection = selectDocuments(collection, {
+    now: now(ctx),
+    filter: query,
+    skip,
+    limit,
+    hint: cmd.hint,
+  });
   return { n: selection.selected.length, ok: OK };
 };
 
@@ -172,6 +179,7 @@ const distinct: CommandHandler = (ctx) => {
   if (key === undefined)
     throw new EngineError(40414, "BSON field 'distinct.key' is missing but a required field");
   const selection = selectDocuments(findCollection(ctx), {
+    now: now(ctx),
     filter: docArg(cmd, 'query') ?? {},
     hint: cmd.hint,
   });
@@ -209,10 +217,10 @@ function aggregationSource(
   const first = pipeline[0];
   // A leading $match goes through the planner so it can use indexes; the rest runs in the pipeline engine.
   if (first && isPlainObject(first.$match)) {
-    const selection = selectDocuments(collection, { filter: first.$match, hint, variables });
+    const selection = selectDocuments(collection, { now: now(ctx), filter: first.$match, hint, variables });
     return { docs: selection.selected.map((s) => s.doc), rest: pipeline.slice(1) };
   }
-  const selection = selectDocuments(collection, { hint, variables });
+  const selection = selectDocuments(collection, { now: now(ctx), hint, variables });
   return { docs: selection.selected.map((s) => s.doc), rest: pipeline };
 }
 
@@ -327,7 +335,7 @@ const aggregate: CommandHandler = (ctx) => {
       "The 'cursor' option is required, except for aggregate with the explain argument",
     );
   }
-  const variables = letVariables(cmd.let);
+  const variables = letVariables(ctx, cmd.let);
   const { stage: write, pipeline } = writeStage(pipelineValue as Doc[]);
   const { docs, rest } = aggregationSource(ctx, pipeline, cmd.hint, variables);
   if (explain) {
@@ -390,15 +398,16 @@ const explain: CommandHandler = (ctx) => {
     }
     case 'count':
       filter = docArg(inner, 'query') ?? {};
-      selection = selectDocuments(findCollection(innerCtx), { filter, hint: inner.hint });
+      selection = selectDocuments(findCollection(innerCtx), { now: now(innerCtx), filter, hint: inner.hint });
       break;
     case 'distinct':
       filter = docArg(inner, 'query') ?? {};
-      selection = selectDocuments(findCollection(innerCtx), { filter, hint: inner.hint });
+      selection = selectDocuments(findCollection(innerCtx), { now: now(innerCtx), filter, hint: inner.hint });
       break;
     case 'findAndModify':
       filter = docArg(inner, 'query') ?? {};
       selection = selectDocuments(findCollection(innerCtx), {
+        now: now(innerCtx),
         filter,
         sort: docArg(inner, 'sort'),
         limit: 1,
@@ -410,14 +419,14 @@ const explain: CommandHandler = (ctx) => {
       const statements = inner[innerName === 'update' ? 'updates' : 'deletes'];
       const first = Array.isArray(statements) && isPlainObject(statements[0]) ? statements[0] : {};
       filter = docArg(first, 'q') ?? {};
-      selection = selectDocuments(findCollection(innerCtx), { filter, hint: first.hint });
+      selection = selectDocuments(findCollection(innerCtx), { now: now(innerCtx), filter, hint: first.hint });
       break;
     }
     case 'aggregate': {
       const pipeline = Array.isArray(inner.pipeline) ? (inner.pipeline as Doc[]) : [];
       const first = pipeline[0];
       filter = first && isPlainObject(first.$match) ? first.$match : {};
-      selection = selectDocuments(findCollection(innerCtx), { filter, hint: inner.hint });
+      selection = selectDocuments(findCollection(innerCtx), { now: now(innerCtx), filter, hint: inner.hint });
       break;
     }
     default:

@@ -21,6 +21,8 @@ export interface SelectOptions {
   limit?: number;
   hint?: unknown;
   variables?: Doc;
+  /** For $$NOW inside $expr. */
+  now: Date;
 }
 
 export interface SelectedDocument {
@@ -37,7 +39,7 @@ export interface Selection {
 
 export function selectDocuments(collection: CollectionStore | undefined, options: SelectOptions): Selection {
   const filter = options.filter ?? {};
-  const matcher = compileFilter(filter, { variables: options.variables });
+  const matcher = compileFilter(filter, { variables: options.variables, now: options.now });
   const stats: ExecutionStats = { docsExamined: 0, keysExamined: 0 };
   const hint = resolveHint(collection, options.hint);
   const sort = options.sort && Object.keys(options.sort).length ? compileSort(options.sort) : undefined;

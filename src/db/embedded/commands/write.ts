@@ -7,7 +7,7 @@ import { EngineError } from '../errors.js';
 import { docArg, isPlainObject, numberArg, OK, truthy, typeLabel } from '../values.js';
 import type { Doc } from '../values.js';
 import type { CollectionStore } from '../storage/collection-store.js';
-import { assertSimpleCollation, collectionName, documentArray, letVariables } from './context.js';
+import { assertSimpleCollation, collectionName, now, documentArray, letVariables } from './context.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { assertIdUnchanged, assertStorable, prepareInsert, selectDocuments, withIdFirst } from './select.js';
 
@@ -81,8 +81,9 @@ function assertUpdateShape(update: unknown, multi: boolean): asserts update is D
 export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpec): UpdateOutcome {
   assertUpdateShape(spec.update, spec.multi);
   const existing = ctx.engine.catalog.get(ctx.db, name);
-  const now = new Date(ctx.engine.clock());
+  const at = now(ctx);
   const selection = selectDocuments(existing, {
+    now: at,
     filter: spec.filter,
     sort: spec.sort,
     limit: spec.multi ? 0 : 1,
@@ -100,7 +101,7 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
       created = applyUpdate(seed, spec.update, {
         arrayFilters: spec.arrayFilters,
         isUpsert: true,
-        now,
+        now: at,
         variables: spec.variables,
         filter: spec.filter,
       }).doc;
@@ -118,7 +119,7 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
     const result = applyUpdate(doc, spec.update, {
       arrayFilters: spec.arrayFilters,
       isUpsert: false,
-      now,
+      now: at,
       variables: spec.variables,
       filter: spec.filter,
     });
@@ -139,7 +140,7 @@ const update: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
   const statements = documentArray(ctx, 'updates');
   const ordered = isOrdered(ctx.cmd);
-  const variables = letVariables(ctx.cmd.let);
+  const variables = letVariables(ctx, ctx.cmd.let);
   let n = 0;
   let nModified = 0;
   const upserted: Doc[] = [];
@@ -180,7 +181,7 @@ const deleteCommand: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
   const statements = documentArray(ctx, 'deletes');
   const ordered = isOrdered(ctx.cmd);
-  const variables = letVariables(ctx.cmd.let);
+  const variables = letVariables(ctx, ctx.cmd.let);
   let n = 0;
   const writeErrors: Doc[] = [];
   statements.forEach((statement, index) => {
@@ -196,6 +197,7 @@ const deleteCommand: CommandHandler = (ctx) => {
       }
       const collection = ctx.engine.catalog.get(ctx.db, name);
       const selection = selectDocuments(collection, {
+        now: now(ctx),
         filter: docArg(statement, 'q') ?? {},
         limit,
         hint: statement.hint,
@@ -235,12 +237,19 @@ const findAndModify: CommandHandler = (ctx) => {
   const filter = docArg(cmd, 'query') ?? {};
   const sort = docArg(cmd, 'sort');
   const fields = docArg(cmd, 'fields');
-  const variables = letVariables(cmd.let);
+  const variables = letVariables(ctx, cmd.let);
   const project = fields && Object.keys(fields).length ? compileProjection(fields) : (doc: Doc) => doc;
 
   if (remove) {
     const collection = ctx.engine.catalog.get(ctx.db, name);
-    const selection = selectDocuments(collection, { filter, sort, limit: 1, hint: cmd.hint, variables });
+    const selection = selectDocuments(collection, {
+      now: now(ctx),
+      filter,
+      sort,
+      limit: 1,
+      hint: cmd.hint,
+      variables,
+    });
     const found = selection.selected[0];
     if (!found) return { lastErrorObject: { n: 0 }, value: null, ok: OK };
     collection!.remove(found.rid);
