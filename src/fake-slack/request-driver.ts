@@ -3,7 +3,7 @@
  * from what the fake recorded, signs them, posts them, holds the app to Slack's 3-second deadline,
  * applies what Slack would do with the answer, and returns the Web API calls the request caused.
  */
-import { findElement, actionIdsOf, type FoundElement } from './block-kit/query.js';
+import { actionIdsOf, findElement, interactiveElements, type FoundElement } from './block-kit/query.js';
 import { suggestionResponse } from './block-kit/schemas.js';
 import { formatProblems, validateView } from './block-kit/validate.js';
 import type { FakeSlack } from './fake-slack.js';
@@ -117,9 +117,10 @@ export type MessageRef = { channel: ChannelRef; ts: string } | `last-in:${string
 /** A view id, `home` (the user's App Home) or `top-modal`. */
 export type ViewRef = string;
 
+/** Where an element is: by `actionId`, by `blockId` (a block with one element), or both. */
 export interface ElementLocation {
   user: string;
-  actionId: string;
+  actionId?: string;
   /** Narrows the search when an action_id appears in several blocks. */
   blockId?: string;
   message?: MessageRef;
@@ -168,12 +169,12 @@ export class SlackRequestDriver {
   // ------------------------------------------------------------------ low level
 
   /** Signs and posts a request, waits for the app to settle, and returns what happened. */
-  deliver(request: DeliveredRequest, options: DeliverOptions = {}): Promise<DriverResult> {
+  async deliver(request: DeliveredRequest, options: DeliverOptions = {}): Promise<DriverResult> {
     return this.exchange(request, options);
   }
 
   /** Delivers the same request again as a Slack retry (same body, fresh signature). */
-  redeliver(
+  async redeliver(
     previous: DriverResult | DeliveredRequest,
     retry = { num: 1, reason: 'http_timeout' },
   ): Promise<DriverResult> {
@@ -369,20 +370,32 @@ export class SlackRequestDriver {
   }
 
   private locate(user: FakeUser, where: ElementLocation): LocatedElement {
+    if (where.actionId === undefined && where.blockId === undefined) {
+      throw new Error('driver: say which element: give an actionId, a blockId, or both');
+    }
+    const target =
+      where.actionId === undefined
+        ? `block "${where.blockId}"`
+        : `action_id "${where.actionId}"${where.blockId === undefined ? '' : ` in block "${where.blockId}"`}`;
+    const find = (blocks: SlackBlock[]): FoundElement | undefined => {
+      if (where.actionId !== undefined) return findElement(blocks, where.actionId, where.blockId);
+      const inBlock = interactiveElements(blocks).filter((f) => f.block.block_id === where.blockId);
+      return inBlock.length === 1 ? inBlock[0] : undefined;
+    };
     const missing = (blocks: SlackBlock[], place: string): Error =>
       new Error(
-        `driver: no element with action_id "${where.actionId}"${where.blockId ? ` in block "${where.blockId}"` : ''} in ${place}; ` +
+        `driver: no single element with ${target} in ${place}; ` +
           `available action_ids: ${actionIdsOf(blocks).join(', ') || '(none)'}`,
       );
     if (where.view !== undefined) {
       const view = this.viewFor(user, where.view);
-      const found = findElement(view.blocks, where.actionId, where.blockId);
+      const found = find(view.blocks);
       if (found === undefined) throw missing(view.blocks, `view ${view.id} (${view.type})`);
       return { surface: { kind: 'view', view }, found };
     }
     if (where.message !== undefined) {
       const m = this.messageSurface(user, where.message);
-      const found = findElement(m.blocks, where.actionId, where.blockId);
+      const found = find(m.blocks);
       if (found === undefined) throw missing(m.blocks, `message ${m.ts}`);
       return { surface: this.messageActionSurface(user, m), found };
     }
@@ -393,7 +406,7 @@ export class SlackRequestDriver {
     const home = this.fake.home(user.id);
     if (home !== undefined) candidates.push(home);
     for (const view of candidates) {
-      const found = findElement(view.blocks, where.actionId, where.blockId);
+      const found = find(view.blocks);
       if (found !== undefined) return { surface: { kind: 'view', view }, found };
     }
     const ws = this.fake.workspace;
@@ -419,7 +432,7 @@ export class SlackRequestDriver {
         }),
     ].sort((a, b) => Number(b.ts) - Number(a.ts));
     for (const m of visible) {
-      const found = findElement(m.blocks, where.actionId, where.blockId);
+      const found = find(m.blocks);
       if (found !== undefined) {
         return {
           surface: this.messageActionSurface(user, { ...m, ...(m.message ? { message: m.message } : {}) }),
@@ -428,7 +441,7 @@ export class SlackRequestDriver {
       }
     }
     throw new Error(
-      `driver: ${user.id} sees no element with action_id "${where.actionId}" in a modal, the App Home or a message`,
+      `driver: ${user.id} sees no element with ${target} in a modal, the App Home or a message`,
     );
   }
 
@@ -478,7 +491,7 @@ export class SlackRequestDriver {
   // ------------------------------------------------------------------ what people do in Slack
 
   /** Types a slash command (default `/asset`) in a channel (default #general). */
-  slashCommand(input: {
+  async slashCommand(input: {
     user: string;
     text?: string;
     channel?: ChannelRef;
@@ -504,12 +517,12 @@ export class SlackRequestDriver {
   }
 
   /** Clicks a button the app rendered (found by action_id), sending its real value. */
-  pressButton(input: ElementLocation & { value?: string }): Promise<DriverResult> {
+  async pressButton(input: ElementLocation & { value?: string }): Promise<DriverResult> {
     const user = this.user(input.user);
     const located = this.locate(user, input);
     if (located.found.element.type !== 'button') {
       throw new Error(
-        `driver: "${input.actionId}" is a ${located.found.element.type}, not a button (use selectOption)`,
+        `driver: "${located.found.element.action_id}" is a ${located.found.element.type}, not a button (use selectOption)`,
       );
     }
     return this.sendAction(user, located, undefined, input.value);
@@ -519,11 +532,17 @@ export class SlackRequestDriver {
    * Picks a value in a select, overflow menu, radio buttons, checkboxes, date/time picker (or types
    * into a dispatching input); `value` is read by element type (see `toStateValue`).
    */
-  selectOption(input: ElementLocation & { value: FieldValue }): Promise<DriverResult> {
+  async selectOption(input: ElementLocation & { value: FieldValue }): Promise<DriverResult> {
     const user = this.user(input.user);
     const located = this.locate(user, input);
     if (located.found.element.type === 'button')
-      throw new Error(`driver: "${input.actionId}" is a button (use pressButton)`);
+      throw new Error(`driver: "${located.found.element.action_id}" is a button (use pressButton)`);
+    if (located.found.block.type === 'input' && located.found.block.dispatch_action !== true) {
+      // Slack reports input values only on submission unless the input block dispatches actions.
+      throw new SlackClientRefusal(
+        `driver: input block "${located.found.block.block_id}" has no dispatch_action, so Slack sends no block_actions; use fillView or submitView`,
+      );
+    }
     const state = toStateValue(located.found.element, input.value, this.lookups(user));
     return this.sendAction(user, located, state);
   }
@@ -722,7 +741,7 @@ export class SlackRequestDriver {
   }
 
   /** Opens the app's Home tab (or its Messages tab), which sends `app_home_opened`. */
-  openHome(userId: string, options: { tab?: 'home' | 'messages' } = {}): Promise<DriverResult> {
+  async openHome(userId: string, options: { tab?: 'home' | 'messages' } = {}): Promise<DriverResult> {
     const user = this.user(userId);
     const home = this.fake.home(user.id);
     const event = appHomeOpenedEvent({
@@ -736,7 +755,7 @@ export class SlackRequestDriver {
   }
 
   /** Delivers any Events API event wrapped in an `event_callback` envelope. */
-  sendEvent(event: JsonObject, options: DeliverOptions = {}): Promise<DriverResult> {
+  async sendEvent(event: JsonObject, options: DeliverOptions = {}): Promise<DriverResult> {
     const payload = eventCallback(this.fake.identity, {
       event,
       eventId: this.fake.ids.id('event'),
@@ -746,18 +765,18 @@ export class SlackRequestDriver {
   }
 
   /** Slack's URL verification handshake; the app must echo the challenge. */
-  urlVerification(challenge = 'fake-challenge-' + this.fake.ids.secret()): Promise<DriverResult> {
+  async urlVerification(challenge = 'fake-challenge-' + this.fake.ids.secret()): Promise<DriverResult> {
     return this.exchange(this.json('url_verification', urlVerificationPayload(challenge)), {});
   }
 
   /** Types into an external select, which asks the app for options (`block_suggestion`). */
-  async suggest(input: ElementLocation & { value: string }): Promise<SuggestionResult> {
+  async suggest(input: ElementLocation & { viewId?: string; value: string }): Promise<SuggestionResult> {
     const user = this.user(input.user);
-    const located = this.locate(user, input);
+    const located = this.locate(user, input.viewId === undefined ? input : { ...input, view: input.viewId });
     const { element, block } = located.found;
     if (element.type !== 'external_select' && element.type !== 'multi_external_select') {
       throw new Error(
-        `driver: "${input.actionId}" is a ${element.type}; only external selects ask for options`,
+        `driver: "${element.action_id}" is a ${element.type}; only external selects ask for options`,
       );
     }
     const minLength = typeof element.min_query_length === 'number' ? element.min_query_length : 3;
@@ -788,7 +807,7 @@ export class SlackRequestDriver {
   }
 
   /** Runs a global shortcut (the lightning-bolt menu). */
-  shortcut(input: { user: string; callbackId: string }): Promise<DriverResult> {
+  async shortcut(input: { user: string; callbackId: string }): Promise<DriverResult> {
     const user = this.user(input.user);
     const payload = globalShortcutPayload(this.context(user), {
       callbackId: input.callbackId,
@@ -799,7 +818,11 @@ export class SlackRequestDriver {
   }
 
   /** Runs a message shortcut on a channel message. */
-  messageShortcut(input: { user: string; callbackId: string; message: MessageRef }): Promise<DriverResult> {
+  async messageShortcut(input: {
+    user: string;
+    callbackId: string;
+    message: MessageRef;
+  }): Promise<DriverResult> {
     const user = this.user(input.user);
     const m = this.messageSurface(user, input.message);
     if (m.message === undefined)

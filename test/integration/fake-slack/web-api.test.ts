@@ -499,7 +499,7 @@ describe('users and conversations', () => {
     for (let i = 0; i < 5; i += 1) fake.addUser({ name: `user${i}` });
     const pages: string[][] = [];
     for await (const page of client.paginate('users.list', { limit: 3 })) {
-      pages.push(((page as { members: FakeUser[] }).members ?? []).map((m) => m.name));
+      pages.push(((page as unknown as { members: FakeUser[] }).members ?? []).map((m) => m.name));
     }
     expect(pages.map((p) => p.length)).toEqual([3, 3, 2]);
     expect(pages.flat()).toEqual(fake.users().map((u) => u.name));
@@ -516,7 +516,9 @@ describe('users and conversations', () => {
     expect(await refusal(client.conversations.open({ users: 'U404' }))).toMatchObject({
       error: 'user_not_found',
     });
-    expect(await refusal(client.conversations.open({}))).toMatchObject({ error: 'users_list_not_supplied' });
+    expect(await refusal(client.apiCall('conversations.open', {}))).toMatchObject({
+      error: 'users_list_not_supplied',
+    });
     const info = await client.conversations.info({ channel: fake.generalChannelId });
     expect(info.channel).toMatchObject({
       id: fake.generalChannelId,
@@ -662,5 +664,205 @@ describe('call log and reset', () => {
     expect(fake.user(alice.id)?.name).toBe('alice');
     fake.reset({ directory: true });
     expect(fake.user(alice.id)).toBeUndefined();
+  });
+});
+
+describe('Block Kit refusals through the real WebClient', () => {
+  const text = (t: string) => ({ type: 'plain_text', text: t });
+  const button = (extra: Record<string, unknown> = {}) => ({
+    type: 'button',
+    text: text('Go'),
+    action_id: 'go',
+    ...extra,
+  });
+  const actions = (...elements: unknown[]) => ({ type: 'actions', elements });
+  const option = (value: string, label = value) => ({ text: text(label), value });
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => section(`row ${i}`));
+  const input = {
+    type: 'input',
+    block_id: 'name',
+    label: text('Name'),
+    element: { type: 'plain_text_input', action_id: 'v' },
+  };
+
+  const messageCases: [string, unknown[], string][] = [
+    ['more than 50 blocks', rows(51), 'no more than 50 items allowed [json-pointer:/blocks]'],
+    [
+      'section text over 3000',
+      [section('x'.repeat(3001))],
+      'must be less than 3001 characters [json-pointer:/blocks/0/text/text]',
+    ],
+    [
+      'more than 10 section fields',
+      [{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }],
+      'no more than 10 items allowed [json-pointer:/blocks/0/fields]',
+    ],
+    [
+      'a section field over 2000',
+      [{ type: 'section', fields: [{ type: 'mrkdwn', text: 'f'.repeat(2001) }] }],
+      'must be less than 2001 characters [json-pointer:/blocks/0/fields/0/text]',
+    ],
+    [
+      'header text over 150',
+      [{ type: 'header', text: text('h'.repeat(151)) }],
+      'must be less than 151 characters [json-pointer:/blocks/0/text/text]',
+    ],
+    [
+      'button text over 75',
+      [actions(button({ text: text('b'.repeat(76)) }))],
+      'must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]',
+    ],
+    [
+      'button value over 2000',
+      [actions(button({ value: 'v'.repeat(2001) }))],
+      'must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]',
+    ],
+    [
+      'button url over 3000',
+      [actions(button({ url: 'https://x.test/' + 'u'.repeat(2990) }))],
+      'must be less than 3001 characters [json-pointer:/blocks/0/elements/0/url]',
+    ],
+    [
+      'action_id over 255',
+      [actions(button({ action_id: 'a'.repeat(256) }))],
+      'must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]',
+    ],
+    [
+      'block_id over 255',
+      [{ ...section('x'), block_id: 'b'.repeat(256) }],
+      'must be less than 256 characters [json-pointer:/blocks/0/block_id]',
+    ],
+    [
+      'more than 25 elements in actions',
+      [actions(...Array.from({ length: 26 }, (_, i) => button({ action_id: `b${i}` })))],
+      'no more than 25 items allowed [json-pointer:/blocks/0/elements]',
+    ],
+    [
+      'option text over 75',
+      [actions({ type: 'static_select', action_id: 's', options: [option('v', 'o'.repeat(76))] })],
+      'must be less than 76 characters [json-pointer:/blocks/0/elements/0/options/0/text/text]',
+    ],
+    [
+      'more than 100 static_select options',
+      [
+        actions({
+          type: 'static_select',
+          action_id: 's',
+          options: Array.from({ length: 101 }, (_, i) => option(`v${i}`)),
+        }),
+      ],
+      'no more than 100 items allowed [json-pointer:/blocks/0/elements/0/options]',
+    ],
+    [
+      'duplicate block_ids',
+      [
+        { ...section('a'), block_id: 'same' },
+        { ...section('b'), block_id: 'same' },
+      ],
+      'duplicate block_id: same [json-pointer:/blocks/1/block_id]',
+    ],
+    [
+      'an unknown block type',
+      [{ type: 'table_of_assets' }],
+      'unsupported type: table_of_assets [json-pointer:/blocks/0/type]',
+    ],
+  ];
+
+  it.each(messageCases)('chat.postMessage refuses %s', async (_name, blocks, message) => {
+    const { client, fake } = await setup();
+    expect(
+      await refusal(
+        client.chat.postMessage({ channel: 'general', text: 'fallback', blocks: blocks as never }),
+      ),
+    ).toMatchObject({
+      error: 'invalid_blocks',
+      response_metadata: { messages: [`[ERROR] ${message}`] },
+    });
+    expect(fake.messages('general')).toEqual([]);
+  });
+
+  const longText = text('x'.repeat(25));
+  const viewCases: [string, Record<string, unknown>, string][] = [
+    [
+      'more than 100 blocks',
+      { blocks: rows(101) },
+      'no more than 100 items allowed [json-pointer:/view/blocks]',
+    ],
+    [
+      'a title over 24',
+      { title: longText },
+      'must be less than 25 characters [json-pointer:/view/title/text]',
+    ],
+    [
+      'a submit label over 24',
+      { submit: longText },
+      'must be less than 25 characters [json-pointer:/view/submit/text]',
+    ],
+    [
+      'a close label over 24',
+      { close: longText },
+      'must be less than 25 characters [json-pointer:/view/close/text]',
+    ],
+    [
+      'input blocks without submit',
+      { blocks: [input] },
+      'must define `submit` to use an `input` block in modals [json-pointer:/view/blocks/0/input]',
+    ],
+    [
+      'a callback_id over 255',
+      { callback_id: 'c'.repeat(256) },
+      'must be less than 256 characters [json-pointer:/view/callback_id]',
+    ],
+    [
+      'private_metadata over 3000',
+      { private_metadata: 'm'.repeat(3001) },
+      'must be less than 3001 characters [json-pointer:/view/private_metadata]',
+    ],
+    [
+      'duplicate block_ids',
+      {
+        blocks: [
+          { ...section('a'), block_id: 'x' },
+          { type: 'divider', block_id: 'x' },
+        ],
+      },
+      'duplicate block_id: x [json-pointer:/view/blocks/1/block_id]',
+    ],
+  ];
+
+  it.each(viewCases)('views.open refuses a modal with %s', async (_name, overrides, message) => {
+    const { client, fake, alice } = await setup();
+    const view = { ...modal(), ...overrides };
+    expect(
+      await refusal(client.views.open({ trigger_id: fake.issueTriggerId(alice.id), view: view as never })),
+    ).toMatchObject({
+      error: 'invalid_arguments',
+      response_metadata: { messages: [`[ERROR] ${message}`] },
+    });
+    expect(fake.topModal(alice.id)).toBeUndefined();
+  });
+
+  it('views.publish refuses an App Home with more than 100 blocks or oversized metadata', async () => {
+    const { client, alice } = await setup();
+    expect(
+      await refusal(
+        client.views.publish({ user_id: alice.id, view: { type: 'home', blocks: rows(101) as never } }),
+      ),
+    ).toMatchObject({
+      error: 'invalid_arguments',
+      response_metadata: { messages: ['[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]'] },
+    });
+    expect(
+      await refusal(
+        client.views.publish({
+          user_id: alice.id,
+          view: { type: 'home', blocks: [], private_metadata: 'm'.repeat(3001) },
+        }),
+      ),
+    ).toMatchObject({ error: 'invalid_arguments' });
+    expect(
+      (await client.views.publish({ user_id: alice.id, view: { type: 'home', blocks: rows(100) as never } }))
+        .ok,
+    ).toBe(true);
   });
 });
