@@ -1,6 +1,7 @@
 /**
  * Pure: the query language of the embedded MongoDB-compatible engine. Everything here works on
- * documents in the engine representation (see {@link normalizeDocument}) and never does I/O.
+ * documents in the engine representation (see {@link normalizeDocument}) and never does I/O;
+ * time comes from the caller (`now`).
  */
 export {
   BSON_TYPE_CODES,
@@ -23,3 +24,15 @@ export { assertSimpleCollation, compileFilter } from './matcher.js';
 export type { CompiledFilter, FilterOptions } from './matcher.js';
 export { evaluateLetVariables, fromPlain, toPlain } from './mingo-bridge.js';
 export type { ExpressionContext } from './mingo-bridge.js';
+export { applyUpdate, compileUpdate, isOperatorUpdate } from './update.js';
+export type { ApplyOptions, CompiledUpdate, UpdateOptions, UpdateResult } from './update.js';
+export { buildUpsertDocument, seedUpsertDocument } from './upsert.js';
+export { compileProjection } from './projection.js';
+export type { CompiledProjection, ProjectionOptions } from './projection.js';
+export { compileSort, parseSortSpec, sortDocuments, sortKeyOf } from './sort.js';
+export type { DocumentComparator, SortField } from './sort.js';
+export { compareIndexKeys, indexKeyInfo, indexKeys, keyToString, parseKeyPattern } from './index-keys.js';
+export type { IndexKeyField, IndexKeyInfo } from './index-keys.js';
+export { runPipeline } from './aggregate.js';
+export type { PipelineContext } from './aggregate.js';
+export { formatValue } from './format.js';

@@ -8,6 +8,7 @@ import { Context, evalExpr } from 'mingo/core';
 import type { Options } from 'mingo/types';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
 import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
@@ -33,6 +34,22 @@ export const EXPRESSION_OPERATORS = {
 } as const;
 
 const expressionContext = Context.init(EXPRESSION_OPERATORS);
+
+type PipelineOperator = (typeof pipelineOperators)[keyof typeof pipelineOperators];
+
+let defaultPipelineContext: Context | undefined;
+
+/**
+ * A mingo context with every operator, where `overrides` replace mingo's own pipeline stages
+ * (the engine substitutes its BSON-exact $match and $sort).
+ */
+export function pipelineContext(overrides?: Record<string, PipelineOperator>): Context {
+  if (!overrides) {
+    defaultPipelineContext ??= Context.init({ ...EXPRESSION_OPERATORS, pipeline: pipelineOperators });
+    return defaultPipelineContext;
+  }
+  return Context.init({ ...EXPRESSION_OPERATORS, pipeline: { ...pipelineOperators, ...overrides } });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Engine <-> plain view
