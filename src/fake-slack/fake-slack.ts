@@ -320,7 +320,7 @@ export class FakeSlack {
     this.lastActivity = performance.now();
     try {
       const url = new URL(req.url ?? '/', this.baseUrl);
-      const [, area, id, ...rest] = url.pathname.split('/');
+      const [, area, id] = url.pathname.split('/');
       if (area === 'api' && id !== undefined) {
         await this.handleApi(req, res, decodeURIComponent(id), url);
       } else if (area === 'response' && id !== undefined && req.method === 'POST') {
@@ -328,7 +328,7 @@ export class FakeSlack {
       } else if (area === 'upload' && id !== undefined && req.method === 'POST') {
         await this.handleUpload(req, res, id);
       } else if (area === 'files' && id !== undefined && req.method === 'GET') {
-        this.handleFileDownload(req, res, id, rest);
+        this.handleFileDownload(req, res, id);
       } else {
         send(res, 404, 'text/plain', 'not_found');
       }
@@ -434,12 +434,7 @@ export class FakeSlack {
     send(res, status, 'text/plain', text);
   }
 
-  private handleFileDownload(
-    req: IncomingMessage,
-    res: ServerResponse,
-    fileId: string,
-    _rest: string[],
-  ): void {
+  private handleFileDownload(req: IncomingMessage, res: ServerResponse, fileId: string): void {
     const file = this.workspace.files.get(fileId);
     if (req.headers.authorization !== `Bearer ${this.botToken}`) {
       // Slack answers unauthenticated downloads with its sign-in page, not the file.

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   SlackClientRefusal,
   SlackDeadlineError,
+  SlackRejectedResponseError,
   SlackRequestDriver,
   startFakeSlack,
   textOf,
@@ -206,6 +207,116 @@ describe('a real Bolt app driven through the fake Slack', () => {
       await ack();
       if (shortcut.type === 'message_action')
         await respond({ text: `Reported: ${shortcut.message.text ?? ''}` });
+    });
+
+    const wizardStep = (step: number, extra: Record<string, unknown> = {}) => ({
+      type: 'modal' as const,
+      callback_id: 'wizard',
+      private_metadata: String(step),
+      title: { type: 'plain_text' as const, text: `Retire assets ${step}/2` },
+      submit: { type: 'plain_text' as const, text: 'Next' },
+      blocks: [
+        {
+          type: 'input' as const,
+          block_id: 'reason',
+          label: { type: 'plain_text' as const, text: 'Reason' },
+          element: { type: 'plain_text_input' as const, action_id: 'reason_value' },
+        },
+      ],
+      ...extra,
+    });
+
+    app.command('/retire', async ({ ack, command, client }) => {
+      await ack();
+      await client.views.open({ trigger_id: command.trigger_id, view: wizardStep(1) });
+    });
+
+    app.view('wizard', async ({ ack, view }) => {
+      const reason = view.state.values.reason?.reason_value?.value ?? '';
+      if (reason === 'bad-errors') {
+        await ack({ response_action: 'errors', errors: { not_a_block: 'oops' } });
+      } else if (view.private_metadata === '1') {
+        await ack({ response_action: 'update', view: wizardStep(2) });
+      } else {
+        await ack({
+          response_action: 'push',
+          view: {
+            ...wizardStep(3),
+            callback_id: 'wizard_confirm',
+            title: { type: 'plain_text', text: 'Sure?' },
+          },
+        });
+      }
+    });
+
+    app.view('wizard_confirm', async ({ ack }) => {
+      await ack({ response_action: 'clear' });
+    });
+
+    app.command('/import', async ({ ack, command, client }) => {
+      await ack();
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: {
+          type: 'modal',
+          callback_id: 'import_assets',
+          title: { type: 'plain_text', text: 'Import assets' },
+          submit: { type: 'plain_text', text: 'Import' },
+          blocks: [
+            {
+              type: 'input',
+              block_id: 'file',
+              label: { type: 'plain_text', text: 'CSV file' },
+              element: { type: 'file_input', action_id: 'csv', filetypes: ['csv'], max_files: 1 },
+            },
+          ],
+        },
+      });
+    });
+
+    app.view('import_assets', async ({ ack, view, body, client }) => {
+      await ack();
+      const file = view.state.values.file?.csv?.files?.[0];
+      const response = await fetch(file?.url_private ?? '', {
+        headers: { authorization: `Bearer ${fake.botToken}` },
+      });
+      const rows = (await response.text()).trim().split('\n').length - 1;
+      await client.chat.postMessage({
+        channel: body.user.id,
+        text: `Imported ${rows} assets from ${file?.name ?? '?'}`,
+      });
+    });
+
+    app.command('/inventory', async ({ ack, respond }) => {
+      await ack();
+      await respond({
+        response_type: 'in_channel',
+        text: 'Inventory',
+        blocks: [
+          section('Inventory'),
+          {
+            type: 'actions',
+            block_id: 'inventory_filters',
+            elements: [
+              {
+                type: 'static_select',
+                action_id: 'status_filter',
+                placeholder: { type: 'plain_text', text: 'Status' },
+                options: ['available', 'assigned'].map((v) => ({
+                  text: { type: 'plain_text' as const, text: v },
+                  value: v,
+                })),
+              },
+            ],
+          },
+        ],
+      });
+    });
+
+    app.action('status_filter', async ({ ack, action, respond }) => {
+      await ack();
+      if (action.type === 'static_select')
+        await respond({ replace_original: true, text: `Showing ${action.selected_option.value} assets` });
     });
 
     const server = (await app.start(0)) as { address(): AddressInfo | string | null };
@@ -426,5 +537,80 @@ describe('a real Bolt app driven through the fake Slack', () => {
     const watching = new SlackRequestDriver({ fake, appUrl, signingSecret: fake.signingSecret });
     const result = await watching.openHome(alice.id);
     expect(result.calls.map((c) => c.method)).toContain('views.publish');
+  });
+  it('applies response_action update, push and clear to the modal stack', async () => {
+    await driver.slashCommand({ user: alice.id, command: '/retire' });
+    const rootId = fake.topModal(alice.id)?.id;
+    const updated = await driver.submitView({ user: alice.id, values: { reason: 'broken' } });
+    expect(updated.outcome).toBe('updated');
+    expect(fake.topModal(alice.id)).toMatchObject({
+      id: rootId,
+      private_metadata: '2',
+      title: { text: 'Retire assets 2/2' },
+    });
+    const pushed = await driver.submitView({ user: alice.id, values: { reason: 'broken' } });
+    expect(pushed.outcome).toBe('pushed');
+    expect(fake.modalStack(alice.id).map((v) => v.callback_id)).toEqual(['wizard', 'wizard_confirm']);
+    expect(fake.topModal(alice.id)?.previous_view_id).toBe(rootId);
+    const cleared = await driver.submitView({ user: alice.id, values: { reason: 'yes' } });
+    expect(cleared.outcome).toBe('cleared');
+    expect(fake.modalStack(alice.id)).toEqual([]);
+  });
+
+  it('rejects inline errors that name a block the modal does not have', async () => {
+    await driver.slashCommand({ user: alice.id, command: '/retire' });
+    await expect(driver.submitView({ user: alice.id, values: { reason: 'bad-errors' } })).rejects.toThrow(
+      SlackRejectedResponseError,
+    );
+  });
+
+  it('submits attached files in a file_input, which the app downloads with its token', async () => {
+    await driver.slashCommand({ user: alice.id, command: '/import' });
+    await driver.submitView({
+      user: alice.id,
+      values: { file: [{ name: 'laptops.csv', content: 'tag,model\nA-1,MBP\nA-2,X1' }] },
+    });
+    expect(fake.dms(alice.id).map((m) => m.text)).toEqual(['Imported 2 assets from laptops.csv']);
+    await driver.slashCommand({ user: alice.id, command: '/import' });
+    await expect(
+      driver.submitView({ user: alice.id, values: { file: [{ name: 'laptops.xlsx', content: 'x' }] } }),
+    ).rejects.toThrow(/File type xlsx is not allowed/);
+  });
+
+  it('picks an option in a select the app posted, and the app replaces the message', async () => {
+    await driver.slashCommand({ user: alice.id, command: '/inventory' });
+    expect(fake.lastMessage('general')?.text).toBe('Inventory');
+    const picked = await driver.selectOption({
+      user: alice.id,
+      actionId: 'status_filter',
+      message: 'last-in:general',
+      value: 'assigned',
+    });
+    expect((picked.request.payload as Record<string, any>).actions[0]).toMatchObject({
+      type: 'static_select',
+      action_id: 'status_filter',
+      selected_option: { value: 'assigned', text: { text: 'assigned' } },
+    });
+    expect(
+      (picked.request.payload as Record<string, any>).state.values.inventory_filters.status_filter
+        .selected_option.value,
+    ).toBe('assigned');
+    expect(fake.lastMessage('general')?.text).toBe('Showing assigned assets');
+    await driver.slashCommand({ user: alice.id, command: '/inventory' });
+    await expect(
+      driver.selectOption({
+        user: alice.id,
+        actionId: 'status_filter',
+        message: 'last-in:general',
+        value: 'lost',
+      }),
+    ).rejects.toThrow(/options: available, assigned/);
+  });
+
+  it('sends no block_actions for an input without dispatch_action', async () => {
+    await driver.slashCommand({ user: alice.id, text: 'A-1' });
+    await expect(
+      driver.selectOption({ user: alice.id, blockId: 'due', value: '2025-01-01' }),
+    ).rejects.toThrow(SlackClientRefusal);
   });
 });
