@@ -173,6 +173,10 @@ export class FakeSlack {
   addChannel(channel: NewFakeChannel): FakeChannel {
     return this.workspace.addChannel(channel);
   }
+  /** Every conversation, including the DMs opened so far. */
+  channels(): FakeChannel[] {
+    return [...this.workspace.channels.values()];
+  }
   /** A channel by id or name (`#assets` or `assets`). */
   channel(ref: string): FakeChannel | undefined {
     const byId = this.workspace.channels.get(ref);
