@@ -11,6 +11,7 @@ import type { Options } from 'mingo/types';
 import { EngineError, ErrorCodes } from '../errors.js';
 import { isPlainObject, normalizeValue } from './bson-values.js';
 import type { EngineDocument } from './bson-values.js';
+import { keyToString } from './index-keys.js';
 import { assertSimpleCollation, compileFilter } from './matcher.js';
 import { asEngineError, bindNow, fromPlain, mingoOptions, pipelineContext, toPlain } from './mingo-bridge.js';
 import type { ExpressionContext } from './mingo-bridge.js';
@@ -160,5 +161,13 @@ export function runPipeline(
   } catch (err) {
     throw asEngineError(err);
   }
-  return output.map((doc) => fromPlain(doc) as EngineDocument);
+  // Documents that keep their _id keep the BSON types of unchanged values (Decimal128, Long,
+  // integral doubles), which mingo's plain-JS view cannot represent.
+  const inputsById = new Map<string, EngineDocument>();
+  for (const doc of current) if (doc._id !== undefined) inputsById.set(keyToString([doc._id]), doc);
+  return output.map((doc) => {
+    const id = isPlainObject(doc) ? doc._id : undefined;
+    const original = id === undefined ? undefined : inputsById.get(keyToString([fromPlain(id)]));
+    return fromPlain(doc, original) as EngineDocument;
+  });
 }

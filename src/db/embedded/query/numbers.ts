@@ -229,7 +229,7 @@ export function canonicalNumberString(v: unknown): string {
   while (b !== 0n) [a, b] = [b, a % b];
   num /= a;
   den /= a;
-  return `${num}/${den}`;
+  return den === 1n ? num.toString() : `${num}/${den}`;
 }
 
 // ---------------------------------------------------------------------------------------------
