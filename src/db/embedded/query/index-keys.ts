@@ -160,11 +160,49 @@ function generate(fields: IndexKeyField[], cursors: Cursor[], out: unknown[][], 
   for (const element of array) generate(fields, substitute(element, false), out, multikey);
 }
 
+/** The single key of a document whose indexed paths cross no array (the common case), else undefined. */
+function simpleKey(doc: Record<string, unknown>, fields: IndexKeyField[]): unknown[] | undefined {
+  const key = new Array<unknown>(fields.length);
+  for (let f = 0; f < fields.length; f++) {
+    const parts = fields[f]!.parts;
+    let value: unknown = doc;
+    for (let i = 0; i < parts.length; i++) {
+      if (!isPlainObject(value)) {
+        if (
+          Array.isArray(value) ||
+          (typeof value === 'object' && value !== null && bsonTag(value) === 'DBRef')
+        )
+          return undefined;
+        value = undefined;
+        break;
+      }
+      const part = parts[i]!;
+      value = Object.hasOwn(value, part) ? value[part] : undefined;
+    }
+    if (Array.isArray(value)) return undefined;
+    key[f] = value === undefined ? null : value;
+  }
+  return key;
+}
+
+/**
+ * Compiles a key pattern once into a function from a document to its index keys (see
+ * {@link indexKeyInfo}); use this on the write path.
+ */
+export function compileIndexKeys(
+  keyPattern: Record<string, unknown>,
+): (doc: Record<string, unknown>) => IndexKeyInfo {
+  const fields = parseKeyPattern(keyPattern);
+  return (doc) => indexKeyInfo(doc, fields);
+}
+
 /**
  * Index keys of a document for a parsed key pattern, with multikey information. Duplicate keys
  * are removed; keys are returned in ascending key order (direction-aware).
  */
 export function indexKeyInfo(doc: Record<string, unknown>, fields: IndexKeyField[]): IndexKeyInfo {
+  const simple = simpleKey(doc, fields);
+  if (simple) return { keys: [simple], multikey: false, multikeyPaths: [] };
   const raw: unknown[][] = [];
   const multikey = new Set<number>();
   generate(

@@ -31,7 +31,14 @@ export { compileProjection } from './projection.js';
 export type { CompiledProjection, ProjectionOptions } from './projection.js';
 export { compileSort, parseSortSpec, sortDocuments, sortKeyOf } from './sort.js';
 export type { DocumentComparator, SortField } from './sort.js';
-export { compareIndexKeys, indexKeyInfo, indexKeys, keyToString, parseKeyPattern } from './index-keys.js';
+export {
+  compareIndexKeys,
+  compileIndexKeys,
+  indexKeyInfo,
+  indexKeys,
+  keyToString,
+  parseKeyPattern,
+} from './index-keys.js';
 export type { IndexKeyField, IndexKeyInfo } from './index-keys.js';
 export { runPipeline } from './aggregate.js';
 export type { PipelineContext } from './aggregate.js';

@@ -32,7 +32,7 @@ import { regexOf } from './regex.js';
 
 /** Options for {@link compileFilter}. */
 export interface FilterOptions {
-  /** Clock for $$NOW inside $expr; required when the filter uses $expr. */
+  /** Clock for $$NOW inside $expr; required when the filter reads $$NOW. */
   now?: Date;
   /** Evaluated `let` variables (see evaluateLetVariables) for $expr. */
   variables?: Record<string, unknown>;
@@ -194,8 +194,6 @@ function compileTopLevelOperator(op: string, value: unknown, state: CompileState
 
 function compileExpr(expr: unknown, state: CompileState): DocPredicate {
   const { now, variables } = state.options;
-  if (!now)
-    throw new EngineError(ErrorCodes.InternalError, 'compileFilter: options.now is required for $expr');
   const ctx: ExpressionContext = { now, variables };
   const bound = bindNow(toPlain(expr), now);
   const opts = mingoOptions(ctx);

@@ -18,8 +18,8 @@ import { compareNumbers, isNumericValue, numberKind } from './numbers.js';
 
 /** Clock and variables shared by expression evaluation. */
 export interface ExpressionContext {
-  /** The value of $$NOW (and the base for $currentDate). */
-  now: Date;
+  /** The value of $$NOW (and the base for $currentDate); required when an expression reads $$NOW. */
+  now?: Date;
   /** User variables (`let`), already evaluated, in the engine representation. */
   variables?: Record<string, unknown>;
 }
@@ -144,16 +144,34 @@ export function fromPlain(v: unknown, original?: unknown): unknown {
 // Expressions
 
 /**
- * Replaces `$$NOW` references with the caller's clock, because mingo would otherwise read
- * the system clock. `$literal` arguments are left untouched.
+ * Replaces `$$NOW` references with the caller's clock, because mingo would otherwise read the
+ * system clock. `$literal` arguments are left untouched. Without a clock, an expression that
+ * reads `$$NOW` is refused (InternalError: the server must pass `now`).
  */
-export function bindNow(expr: unknown, now: Date): unknown {
+export function bindNow(expr: unknown, now: Date | undefined): unknown {
+  if (now === undefined) {
+    if (readsNow(expr))
+      throw new EngineError(ErrorCodes.InternalError, '$$NOW is used but no clock (now) was provided');
+    return expr;
+  }
+  return replaceNow(expr, now);
+}
+
+function readsNow(expr: unknown): boolean {
+  if (typeof expr === 'string') return expr === '$$NOW' || expr.startsWith('$$NOW.');
+  if (Array.isArray(expr)) return expr.some(readsNow);
+  if (!isPlainObject(expr)) return false;
+  for (const key of Object.keys(expr)) if (key !== '$literal' && readsNow(expr[key])) return true;
+  return false;
+}
+
+function replaceNow(expr: unknown, now: Date): unknown {
   if (typeof expr === 'string') return expr === '$$NOW' ? { $literal: now } : expr;
-  if (Array.isArray(expr)) return expr.map((e) => bindNow(e, now));
+  if (Array.isArray(expr)) return expr.map((e) => replaceNow(e, now));
   if (!isPlainObject(expr)) return expr;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(expr)) {
-    out[key] = key === '$literal' ? expr[key] : bindNow(expr[key], now);
+    out[key] = key === '$literal' ? expr[key] : replaceNow(expr[key], now);
   }
   return out;
 }
@@ -199,7 +217,7 @@ export function asEngineError(err: unknown): EngineError {
  */
 export function evaluateLetVariables(
   letSpec: Record<string, unknown> | undefined,
-  ctx: Pick<ExpressionContext, 'now'>,
+  ctx: ExpressionContext,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!letSpec) return out;

@@ -361,11 +361,6 @@ export function compileProjection(
   let computed: { exprs: [string[], unknown][]; opts: ReturnType<typeof mingoOptions> } | undefined;
   if (expressions.length > 0) {
     const now = options.now;
-    if (!now)
-      throw new EngineError(
-        ErrorCodes.InternalError,
-        'compileProjection: options.now is required for computed fields',
-      );
     computed = {
       exprs: expressions.map(([parts, expr]) => [parts, bindNow(toPlain(expr), now)]),
       opts: mingoOptions({ now, variables: options.variables }),

@@ -196,7 +196,6 @@ function compilePipelineUpdate(stages: unknown[], options: UpdateOptions): Compi
     usesPositional: false,
     apply(doc, opts = {}) {
       const now = opts.now ?? options.now;
-      if (!now) throw new EngineError(ErrorCodes.InternalError, 'pipeline updates need options.now');
       const bound = bindNow(plainStages, now) as Record<string, unknown>[];
       let result: unknown;
       try {

@@ -366,6 +366,11 @@ describe('$expr and let variables', () => {
     expect(ids(docs, { $expr: { $lt: ['$at', '$$NOW'] } })).toEqual([1]);
   });
 
+  it('needs a clock only when the expression reads $$NOW', () => {
+    expect(compileFilter({ $expr: { $gt: ['$a', 1] } }).matches({ a: 2 })).toBe(true);
+    expect(() => compileFilter({ $expr: { $lt: ['$a', '$$NOW'] } })).toThrow(expect.objectContaining({ code: 1 }));
+  });
+
   it('compares long and double fields by value', () => {
     expect(matches({ a: Long.fromNumber(5), b: new Double(5) }, { $expr: { $eq: ['$a', '$b'] } })).toBe(true);
   });
