@@ -4,7 +4,7 @@
  * the way mongod does. Handlers are synchronous, so no two commands interleave.
  */
 import { Double } from 'bson';
-import { normalizeDocument } from './query-bridge.js';
+import { normalizeDocument } from './query/index.js';
 import { Catalog } from './storage/catalog.js';
 import { CursorManager } from './cursors.js';
 import { EngineError } from './errors.js';

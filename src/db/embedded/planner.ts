@@ -5,7 +5,7 @@
  * still applies the full matcher to every candidate, so bounds only need to be a superset.
  */
 import { Binary, BSONRegExp, MaxKey, ObjectId, Timestamp } from 'bson';
-import { bsonTypeName, compareValues } from './query-bridge.js';
+import { bsonTypeName, compareValues } from './query/index.js';
 import type { CollectionStore } from './storage/collection-store.js';
 import type { IndexEntry, IndexStore } from './storage/index-store.js';
 import type { Position } from './storage/sorted-list.js';

@@ -1,8 +1,8 @@
 /**
- * Small pure helpers for reading command arguments (numbers arrive as JS numbers or bson wrappers)
- * and for rendering values the way mongod prints them in error messages.
+ * Small pure helpers for reading command arguments (numbers arrive as JS numbers or bson wrappers).
  */
-import { Binary, BSONRegExp, Decimal128, Double, Int32, Long, ObjectId, Timestamp } from 'bson';
+import { Decimal128, Double, Int32, Long } from 'bson';
+import { bsonTypeName } from './query/index.js';
 import { EngineError } from './errors.js';
 
 export type Doc = Record<string, unknown>;
@@ -44,7 +44,7 @@ export function numberArg(cmd: Doc, field: string): number | undefined {
   if (num === undefined) {
     throw EngineError.of(
       'TypeMismatch',
-      `BSON field '${field}' is the wrong type '${typeLabel(value)}', expected types '[long, int, decimal, double]'`,
+      `BSON field '${field}' is the wrong type '${bsonTypeName(value)}', expected types '[long, int, decimal, double]'`,
     );
   }
   return num;
@@ -59,65 +59,13 @@ export function truthy(value: unknown): boolean {
   return true;
 }
 
-export function typeLabel(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'missing';
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
-  if (value instanceof Double) return 'double';
-  if (value instanceof Int32) return 'int';
-  if (value instanceof Long) return 'long';
-  if (value instanceof Decimal128) return 'decimal';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return 'date';
-  if (value instanceof ObjectId) return 'objectId';
-  if (value instanceof Binary) return 'binData';
-  if (value instanceof BSONRegExp) return 'regex';
-  if (value instanceof Timestamp) return 'timestamp';
-  return 'object';
-}
-
-function quote(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/** Renders a value like mongod's BSON-to-string used in E11000 messages. */
-export function formatValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return quote(value);
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'boolean') return String(value);
-  if (value instanceof Double) {
-    const n = value.valueOf();
-    return Number.isInteger(n) ? `${n}.0` : String(n);
-  }
-  if (value instanceof Int32) return String(value.valueOf());
-  if (value instanceof Long) return value.toString();
-  if (value instanceof Decimal128) return `NumberDecimal("${value.toString()}")`;
-  if (value instanceof ObjectId) return `ObjectId('${value.toHexString()}')`;
-  if (value instanceof Date) return `new Date(${value.getTime()})`;
-  if (value instanceof Binary)
-    return `BinData(${value.sub_type}, ${Buffer.from(value.buffer).toString('hex').toUpperCase()})`;
-  if (value instanceof BSONRegExp) return `/${value.pattern}/${value.options}`;
-  if (value instanceof Timestamp) return `Timestamp(${value.high}, ${value.low})`;
-  if (Array.isArray(value)) return value.length ? `[ ${value.map(formatValue).join(', ')} ]` : '[]';
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Doc);
-    if (!entries.length) return '{}';
-    return `{ ${entries.map(([k, v]) => `${k}: ${formatValue(v)}`).join(', ')} }`;
-  }
-  return String(value);
-}
-
 export function stringArg(cmd: Doc, field: string): string | undefined {
   const value = cmd[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
     throw EngineError.of(
       'TypeMismatch',
-      `BSON field '${field}' is the wrong type '${typeLabel(value)}', expected type 'string'`,
+      `BSON field '${field}' is the wrong type '${bsonTypeName(value)}', expected type 'string'`,
     );
   }
   return value;
@@ -129,7 +77,7 @@ export function docArg(cmd: Doc, field: string): Doc | undefined {
   if (!isPlainObject(value)) {
     throw EngineError.of(
       'TypeMismatch',
-      `BSON field '${field}' is the wrong type '${typeLabel(value)}', expected type 'object'`,
+      `BSON field '${field}' is the wrong type '${bsonTypeName(value)}', expected type 'object'`,
     );
   }
   return value;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp, UUID } from 'mongodb';
 import { openHarness } from './harness.js';
-import type { Harness } from './harness.js';
+import type { Harness, Loose } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -32,9 +32,9 @@ describe('BSON type round-trip', () => {
       ts: new Timestamp({ t: 100, i: 2 }),
       nested: { arr: [new Int32(1), new Double(2), Long.fromNumber(3)] },
     };
-    await h.db.collection('types').insertOne(doc);
+    await h.db.collection<Loose>('types').insertOne(doc);
     const back = await h.db
-      .collection('types')
+      .collection<Loose>('types')
       .findOne({ _id: 1 }, { promoteValues: false, promoteLongs: false } as never);
     expect(back).not.toBeNull();
     expect(back!.int32).toBeInstanceOf(Int32);
@@ -60,7 +60,7 @@ describe('BSON type round-trip', () => {
   });
 
   it('matches numbers by value across types, exactly beyond 2^53', async () => {
-    const coll = h.db.collection('numbers');
+    const coll = h.db.collection<Loose>('numbers');
     await coll.insertMany([
       { _id: 'a', n: Long.fromString('9007199254740993') },
       { _id: 'b', n: Long.fromString('9007199254740992') },
@@ -75,7 +75,7 @@ describe('BSON type round-trip', () => {
   });
 
   it('keeps Int32 + Int32 as Int32 and Long as Long under $inc', async () => {
-    const coll = h.db.collection('inc');
+    const coll = h.db.collection<Loose>('inc');
     await coll.insertOne({ _id: 1, i: new Int32(1), l: Long.fromNumber(1) });
     await coll.updateOne({ _id: 1 }, { $inc: { i: new Int32(2), l: new Int32(2) } });
     const back = await coll.findOne({ _id: 1 }, { promoteValues: false } as never);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { Double, MongoServerError, ObjectId } from 'mongodb';
-import type { Collection, Document } from 'mongodb';
+import { Double, ObjectId } from 'mongodb';
+import type { Collection, Document, MongoServerError } from 'mongodb';
 import { openHarness } from './harness.js';
-import type { Harness } from './harness.js';
+import type { Harness, Loose } from './harness.js';
 
 let h: Harness;
-let coll: Collection<Document>;
+let coll: Collection<Loose>;
 beforeAll(async () => {
   h = await openHarness('crud');
 });
@@ -14,10 +14,10 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await h.db
-    .collection('items')
+    .collection<Loose>('items')
     .drop()
     .catch(() => undefined);
-  coll = h.db.collection('items');
+  coll = h.db.collection<Loose>('items');
 });
 
 /** Raw command reply with the driver's number promotion turned off, to see BSON types. */
@@ -252,7 +252,7 @@ describe('reads', () => {
   });
 
   it('aggregates with $match/$group/$sort and a $lookup into another collection', async () => {
-    await h.db.collection('groups').insertMany([
+    await h.db.collection<Loose>('groups').insertMany([
       { _id: 'a', label: 'Alpha' },
       { _id: 'b', label: 'Beta' },
     ]);
@@ -272,7 +272,7 @@ describe('reads', () => {
 
   it('writes aggregation results with $out', async () => {
     await coll.aggregate([{ $match: { g: 'a' } }, { $out: 'items_a' }]).toArray();
-    expect(await h.db.collection('items_a').countDocuments()).toBe(2);
+    expect(await h.db.collection<Loose>('items_a').countDocuments()).toBe(2);
   });
 
   it('runs a database-level aggregate with $documents', async () => {
@@ -288,14 +288,14 @@ describe('collections and databases', () => {
     expect((err as MongoServerError).code).toBeGreaterThan(0);
     const dbs = await h.client.db('admin').command({ listDatabases: 1, nameOnly: true });
     expect(dbs.databases.map((d: Document) => d.name)).toContain(h.database.dbName);
-    expect(await h.db.collection('explicit').drop()).toBe(true);
+    expect(await h.db.collection<Loose>('explicit').drop()).toBe(true);
     const names = (await h.db.listCollections().toArray()).map((c) => c.name);
     expect(names).not.toContain('explicit');
   });
 
   it('filters listCollections by name and returns a cursor reply', async () => {
     await coll.insertOne({ a: 1 });
-    await h.db.collection('other').insertOne({ a: 1 });
+    await h.db.collection<Loose>('other').insertOne({ a: 1 });
     const reply = await h.db.command({ listCollections: 1, filter: { name: 'items' } });
     expect(reply.cursor.ns).toBe(`${h.database.dbName}.$cmd.listCollections`);
     expect(reply.cursor.firstBatch.map((c: Document) => c.name)).toEqual(['items']);

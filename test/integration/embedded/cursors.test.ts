@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Long, MongoServerError } from 'mongodb';
-import type { Document } from 'mongodb';
+import { Long } from 'mongodb';
+import type { Document, MongoServerError } from 'mongodb';
 import { openHarness } from './harness.js';
-import type { Harness } from './harness.js';
+import type { Harness, Loose } from './harness.js';
 
 let h: Harness;
 const TOTAL = 250;
 beforeAll(async () => {
   h = await openHarness('cursors');
-  await h.db.collection('many').insertMany(Array.from({ length: TOTAL }, (_, i) => ({ _id: i, i })));
+  await h.db.collection<Loose>('many').insertMany(Array.from({ length: TOTAL }, (_, i) => ({ _id: i, i })));
 });
 afterAll(async () => {
   await h.close();
@@ -44,7 +44,7 @@ describe('cursors', () => {
   });
 
   it('iterates every document through the driver across getMores', async () => {
-    const docs = await h.db.collection('many').find({}, { batchSize: 30 }).toArray();
+    const docs = await h.db.collection<Loose>('many').find({}, { batchSize: 30 }).toArray();
     expect(docs).toHaveLength(TOTAL);
     expect(new Set(docs.map((d) => d.i)).size).toBe(TOTAL);
   });
@@ -56,7 +56,7 @@ describe('cursors', () => {
     const single = await h.db.command({ find: 'many', batchSize: 3, singleBatch: true });
     expect(single.cursor.firstBatch).toHaveLength(3);
     expect(Number(single.cursor.id)).toBe(0);
-    const negative = await h.db.collection('many').find({}).limit(-4).toArray();
+    const negative = await h.db.collection<Loose>('many').find({}).limit(-4).toArray();
     expect(negative).toHaveLength(4);
   });
 
@@ -77,7 +77,7 @@ describe('cursors', () => {
   });
 
   it('closes a driver cursor early with killCursors', async () => {
-    const cursor = h.db.collection('many').find({}, { batchSize: 10 });
+    const cursor = h.db.collection<Loose>('many').find({}, { batchSize: 10 });
     await cursor.next();
     const id = cursor.id!;
     await cursor.close();
@@ -99,7 +99,7 @@ describe('cursors', () => {
     });
     expect(reply.cursor.firstBatch).toHaveLength(5);
     const all = await h.db
-      .collection('many')
+      .collection<Loose>('many')
       .aggregate([{ $sort: { i: -1 } }], { batchSize: 7 })
       .toArray();
     expect(all).toHaveLength(TOTAL);
@@ -108,11 +108,11 @@ describe('cursors', () => {
 
   it('caps a batch at 16 MiB', async () => {
     const big = 'x'.repeat(1024 * 1024);
-    await h.db.collection('big').insertMany(Array.from({ length: 20 }, (_, i) => ({ i, big })));
+    await h.db.collection<Loose>('big').insertMany(Array.from({ length: 20 }, (_, i) => ({ i, big })));
     const reply = await h.db.command({ find: 'big', batchSize: 20 });
     expect(reply.cursor.firstBatch.length).toBeLessThan(20);
     expect(reply.cursor.firstBatch.length).toBeGreaterThanOrEqual(15);
-    const all = await h.db.collection('big').find({}, { batchSize: 20 }).toArray();
+    const all = await h.db.collection<Loose>('big').find({}, { batchSize: 20 }).toArray();
     expect(all).toHaveLength(20);
   });
 });

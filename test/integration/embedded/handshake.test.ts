@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deserialize, serialize } from 'bson';
 import { MongoServerError } from 'mongodb';
 import { openHarness } from './harness.js';
-import type { Harness } from './harness.js';
+import type { Harness, Loose } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -99,7 +99,7 @@ describe('handshake', () => {
   });
 
   it('accepts generic arguments (comment, maxTimeMS, readConcern) on any command', async () => {
-    const coll = h.db.collection('generic');
+    const coll = h.db.collection<Loose>('generic');
     await coll.insertOne({ a: 1 }, { comment: 'hi' });
     const docs = await coll
       .find({}, { comment: 'c', maxTimeMS: 5000, readConcern: { level: 'local' } })
@@ -110,7 +110,7 @@ describe('handshake', () => {
 
 describe('transactions on a standalone', () => {
   it('refuses a transaction with IllegalOperation (20)', async () => {
-    const coll = h.db.collection('txn');
+    const coll = h.db.collection<Loose>('txn');
     await coll.insertOne({ a: 1 });
     const session = h.client.startSession();
     try {

@@ -7,6 +7,9 @@ import type { Db } from 'mongodb';
 import { createTestDatabase } from '../../../src/db/backend.js';
 import type { TestDatabase } from '../../../src/db/backend.js';
 
+/** Test documents with any `_id` type (the driver's default types `_id` as ObjectId). */
+export type Loose = { _id?: string | number | boolean | object | null; [key: string]: any };
+
 export interface Harness {
   database: TestDatabase;
   client: MongoClient;

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { MongoBulkWriteError, MongoServerError } from 'mongodb';
 import type { Collection, Document } from 'mongodb';
 import { openHarness } from './harness.js';
-import type { Harness } from './harness.js';
+import type { Harness, Loose } from './harness.js';
 
 let h: Harness;
-let coll: Collection<Document>;
+let coll: Collection<Loose>;
 beforeAll(async () => {
   h = await openHarness('indexes');
 });
@@ -14,10 +14,10 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await h.db
-    .collection('people')
+    .collection<Loose>('people')
     .drop()
     .catch(() => undefined);
-  coll = h.db.collection('people');
+  coll = h.db.collection<Loose>('people');
 });
 
 async function insertError(doc: Document): Promise<MongoServerError> {

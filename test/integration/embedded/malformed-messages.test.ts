@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deserialize, serialize } from 'bson';
 import type { Document } from 'bson';
 import { openHarness } from './harness.js';
-import type { Harness } from './harness.js';
+import type { Harness, Loose } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
   h = await openHarness('malformed');
-  await h.db.collection('c').insertOne({ a: 1 });
+  await h.db.collection<Loose>('c').insertOne({ a: 1 });
 });
 afterAll(async () => {
   await h.close();
@@ -149,7 +149,7 @@ async function serverStillServes(): Promise<void> {
   conn.close();
   expect(outcome.kind).toBe('reply');
   if (outcome.kind === 'reply') expect(outcome.body.cursor.firstBatch).toHaveLength(1);
-  expect(await h.db.collection('c').countDocuments()).toBe(1);
+  expect(await h.db.collection<Loose>('c').countDocuments()).toBe(1);
 }
 
 describe('well-formed raw messages', () => {

@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import type { Document } from 'mongodb';
 import { openHarness } from './harness.js';
-import type { Harness } from './harness.js';
+import type { Harness, Loose } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
   h = await openHarness('planner');
   const docs = Array.from({ length: 2000 }, (_, i) => ({ _id: i, n: i, group: i % 10, tag: `t${i}` }));
-  await h.db.collection('big').insertMany(docs);
-  await h.db.collection('big').createIndex({ n: 1 });
-  await h.db.collection('big').createIndex({ group: 1, n: 1 });
+  await h.db.collection<Loose>('big').insertMany(docs);
+  await h.db.collection<Loose>('big').createIndex({ n: 1 });
+  await h.db.collection<Loose>('big').createIndex({ group: 1, n: 1 });
 });
 afterAll(async () => {
   await h.close();
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 async function examined(filter: Document, sort?: Document): Promise<Document> {
   const explain = await h.db
-    .collection('big')
+    .collection<Loose>('big')
     .find(filter, sort ? { sort } : {})
     .explain('executionStats');
   return explain.executionStats as Document;
@@ -55,13 +55,13 @@ describe('indexed lookups do not scan the collection', () => {
 
   it('returns the same documents through the index as a full scan would', async () => {
     const viaIndex = await h.db
-      .collection('big')
+      .collection<Loose>('big')
       .find({ n: { $in: [5, 7, 1999] } })
       .sort({ n: 1 })
       .toArray();
     expect(viaIndex.map((d) => d.n)).toEqual([5, 7, 1999]);
     const hinted = await h.db
-      .collection('big')
+      .collection<Loose>('big')
       .find({ n: { $gt: 1995 } })
       .hint({ $natural: 1 })
       .toArray();
@@ -74,7 +74,7 @@ describe('atomic single-document writes under concurrency', () => {
   const ATTEMPTS_PER_CLIENT = 4;
 
   it('lets exactly one of many concurrent conditional updates win', async () => {
-    const coll = h.db.collection('race');
+    const coll = h.db.collection<Loose>('race');
     await coll.insertOne({ _id: 'job' as never, state: 'free' });
     const clients = await Promise.all(
       Array.from({ length: CLIENTS }, () => new MongoClient(h.database.uri, { maxPoolSize: 4 }).connect()),
@@ -84,7 +84,7 @@ describe('atomic single-document writes under concurrency', () => {
         Array.from({ length: ATTEMPTS_PER_CLIENT }, (_, a) =>
           client
             .db(h.database.dbName)
-            .collection('race')
+            .collection<Loose>('race')
             .findOneAndUpdate(
               { _id: 'job' as never, state: 'free' },
               { $set: { state: 'taken', by: `${c}-${a}` } },
@@ -101,7 +101,7 @@ describe('atomic single-document writes under concurrency', () => {
         clients.map((client) =>
           client
             .db(h.database.dbName)
-            .collection('race')
+            .collection<Loose>('race')
             .updateOne({ _id: 'job' as never, state: 'taken' }, { $set: { state: 'done' } }),
         ),
       );
@@ -112,7 +112,7 @@ describe('atomic single-document writes under concurrency', () => {
         clients.map((client) =>
           client
             .db(h.database.dbName)
-            .collection('race')
+            .collection<Loose>('race')
             .updateOne({ _id: 'counter' as never }, { $inc: { n: 1 } }),
         ),
       );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../../src/db/embedded/index.js';
+import type { Loose } from './harness.js';
 import type { EmbeddedMongo } from '../../../src/db/embedded/index.js';
 
 // A real mongod sweeps TTL indexes once a minute, too slow for a test run: this one drives the
@@ -20,7 +21,7 @@ describeEmbedded('TTL indexes (embedded engine)', () => {
   });
 
   it('deletes documents whose indexed date is older than expireAfterSeconds, keeping the rest', async () => {
-    const coll = client.db('ttl').collection('sessions');
+    const coll = client.db('ttl').collection<Loose>('sessions');
     await coll.createIndex({ createdAt: 1 }, { expireAfterSeconds: 60 });
     const now = Date.now();
     await coll.insertMany([
@@ -41,7 +42,7 @@ describeEmbedded('TTL indexes (embedded engine)', () => {
   });
 
   it('applies a changed expireAfterSeconds from collMod', async () => {
-    const coll = client.db('ttl').collection('tokens');
+    const coll = client.db('ttl').collection<Loose>('tokens');
     await coll.createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
     await coll.insertOne({ at: new Date(Date.now() - 10_000) });
     await new Promise((r) => setTimeout(r, 200));

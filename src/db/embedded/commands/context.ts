@@ -6,9 +6,12 @@ import type { CollectionStore } from '../storage/collection-store.js';
 import type { CursorManager } from '../cursors.js';
 import type { ConnectionInfo } from '../wire/server.js';
 import { EngineError } from '../errors.js';
-import { evaluateLetVariables } from '../query-bridge.js';
-export { assertSimpleCollation } from '../query-bridge.js';
-import { isPlainObject, typeLabel } from '../values.js';
+import {
+  assertSimpleCollation as assertSimpleCollationSpec,
+  bsonTypeName,
+  evaluateLetVariables,
+} from '../query/index.js';
+import { isPlainObject } from '../values.js';
 import type { Doc } from '../values.js';
 
 export interface EngineState {
@@ -36,7 +39,7 @@ export type CommandHandler = (ctx: CommandContext) => Doc;
 export function collectionName(ctx: CommandContext): string {
   const value = ctx.cmd[ctx.name];
   if (typeof value !== 'string') {
-    throw EngineError.of('InvalidNamespace', `collection name has invalid type ${typeLabel(value)}`);
+    throw EngineError.of('InvalidNamespace', `collection name has invalid type ${bsonTypeName(value)}`);
   }
   if (value.length === 0)
     throw EngineError.of('InvalidNamespace', `Invalid namespace specified '${ctx.db}.'`);
@@ -47,13 +50,18 @@ export function findCollection(ctx: CommandContext, name = collectionName(ctx)):
   return ctx.engine.catalog.get(ctx.db, name);
 }
 
+/** Only the simple collation is supported (the query module refuses others); absent is fine. */
+export function assertSimpleCollation(collation: unknown): void {
+  if (collation !== undefined && collation !== null) assertSimpleCollationSpec(collation);
+}
+
 /** A command's `let` variables, evaluated once (each is an expression), or undefined when absent. */
 export function letVariables(ctx: CommandContext, value: unknown): Doc | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isPlainObject(value)) {
     throw EngineError.of(
       'TypeMismatch',
-      `BSON field 'let' is the wrong type '${typeLabel(value)}', expected type 'object'`,
+      `BSON field 'let' is the wrong type '${bsonTypeName(value)}', expected type 'object'`,
     );
   }
   return evaluateLetVariables(value, { now: now(ctx) });

@@ -3,12 +3,12 @@
  * createIndexes, listIndexes, dropIndexes, renameCollection, collMod, dbStats, collStats.
  */
 import { calculateObjectSize } from 'bson';
-import { compareValues, compileFilter } from '../query-bridge.js';
+import { bsonTypeName, compareValues, compileFilter, formatValue } from '../query/index.js';
 import { EngineError } from '../errors.js';
 import { assertValidKeyPattern, defaultIndexName } from '../storage/index-store.js';
 import type { IndexStore } from '../storage/index-store.js';
 import type { CollectionStore } from '../storage/collection-store.js';
-import { docArg, formatValue, isPlainObject, numberArg, OK, toNumber, truthy, typeLabel } from '../values.js';
+import { docArg, isPlainObject, numberArg, OK, toNumber, truthy } from '../values.js';
 import type { Doc } from '../values.js';
 import { assertSimpleCollation, collectionName, documentArray, findCollection } from './context.js';
 import type { CommandContext, CommandHandler } from './context.js';
@@ -306,7 +306,7 @@ const dropIndexes: CommandHandler = (ctx) => {
     } else {
       throw EngineError.of(
         'TypeMismatch',
-        `BSON field 'dropIndexes.index' is the wrong type '${typeLabel(item)}'`,
+        `BSON field 'dropIndexes.index' is the wrong type '${bsonTypeName(item)}'`,
       );
     }
     if (found!.isIdIndex) throw EngineError.of('InvalidOptions', 'cannot drop _id index');

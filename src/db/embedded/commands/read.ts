@@ -2,9 +2,15 @@
  * find / getMore / killCursors / count / distinct / aggregate / explain.
  */
 import { Long } from 'bson';
-import { compareValues, compileFilter, compileProjection, runPipeline } from '../query-bridge.js';
+import {
+  bsonTypeName,
+  compareValues,
+  compileFilter,
+  compileProjection,
+  runPipeline,
+} from '../query/index.js';
 import { EngineError } from '../errors.js';
-import { docArg, isPlainObject, numberArg, OK, stringArg, truthy, typeLabel } from '../values.js';
+import { docArg, isPlainObject, numberArg, OK, stringArg, truthy } from '../values.js';
 import type { Doc } from '../values.js';
 import type { PlanChoice } from '../planner.js';
 import type { CursorReply } from '../cursors.js';
@@ -72,7 +78,7 @@ function parseFind(ctx: CommandContext): FindArgs {
   };
 }
 
-function runFind(ctx: CommandContext, args: FindArgs): Selection {
+function runFind(ctx: CommandContext, args: FindArgs, withPosition = false): Selection {
   return selectDocuments(findCollection(ctx), {
     now: now(ctx),
     filter: args.filter,
@@ -81,16 +87,19 @@ function runFind(ctx: CommandContext, args: FindArgs): Selection {
     limit: args.limit,
     hint: args.hint,
     variables: args.variables,
+    withPosition,
   });
 }
 
 const find: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
   const args = parseFind(ctx);
-  const selection = runFind(ctx, args);
   const project =
-    args.projection && Object.keys(args.projection).length ? compileProjection(args.projection) : undefined;
-  const docs = selection.selected.map(({ doc }) => (project ? project(doc) : doc));
+    args.projection && Object.keys(args.projection).length
+      ? compileProjection(args.projection, { now: now(ctx), variables: args.variables })
+      : undefined;
+  const selection = runFind(ctx, args, project?.requiresPosition ?? false);
+  const docs = selection.selected.map(({ doc, arrayIndex }) => (project ? project(doc, arrayIndex) : doc));
   let batchSize = args.batchSize;
   if (args.limit && (batchSize === undefined || batchSize > args.limit)) batchSize = args.limit;
   return cursorReply(
@@ -107,7 +116,7 @@ const getMore: CommandHandler = (ctx) => {
   if (!(id instanceof Long)) {
     throw EngineError.of(
       'TypeMismatch',
-      `BSON field 'getMore.getMore' is the wrong type '${typeLabel(id)}', expected type 'long'`,
+      `BSON field 'getMore.getMore' is the wrong type '${bsonTypeName(id)}', expected type 'long'`,
     );
   }
   const name = stringArg(ctx.cmd, 'collection');
@@ -347,7 +356,7 @@ const aggregate: CommandHandler = (ctx) => {
   }
   const catalog = ctx.engine.catalog;
   const results = runPipeline(docs, rest, {
-    now: new Date(ctx.engine.clock()),
+    now: now(ctx),
     variables,
     collection: (name) => [...(catalog.get(ctx.db, name)?.docs.values() ?? [])],
   });

@@ -3,14 +3,14 @@
  * checks every write path applies before storing.
  */
 import { calculateObjectSize, ObjectId, BSONRegExp } from 'bson';
-import { compileFilter, compileSort, compareValues } from '../query-bridge.js';
-import type { FilterMatcher } from '../query-bridge.js';
+import { compareValues, compileFilter, compileSort, formatValue } from '../query/index.js';
+import type { CompiledFilter } from '../query/index.js';
 import { candidates, choosePlan, resolveHint } from '../planner.js';
 import type { ExecutionStats, PlanChoice } from '../planner.js';
 import type { CollectionStore } from '../storage/collection-store.js';
 import { EngineError } from '../errors.js';
 import { MAX_BSON_SIZE } from '../wire/protocol.js';
-import { formatValue, isPlainObject } from '../values.js';
+import { isPlainObject } from '../values.js';
 import type { Doc } from '../values.js';
 
 export interface SelectOptions {
@@ -23,16 +23,20 @@ export interface SelectOptions {
   variables?: Doc;
   /** For $$NOW inside $expr. */
   now: Date;
+  /** Also record which array element matched (for positional `$` updates and projections). */
+  withPosition?: boolean;
 }
 
 export interface SelectedDocument {
   rid: number;
   doc: Doc;
+  /** The matched array element's index, when `withPosition` was asked for. */
+  arrayIndex?: number;
 }
 
 export interface Selection {
   selected: SelectedDocument[];
-  matcher: FilterMatcher;
+  matcher: CompiledFilter;
   stats: ExecutionStats;
   plan: PlanChoice;
 }
@@ -41,21 +45,32 @@ export function selectDocuments(collection: CollectionStore | undefined, options
   const filter = options.filter ?? {};
   const matcher = compileFilter(filter, { variables: options.variables, now: options.now });
   const stats: ExecutionStats = { docsExamined: 0, keysExamined: 0 };
-  const hint = resolveHint(collection, options.hint);
+  let hint = resolveHint(collection, options.hint);
   const sort = options.sort && Object.keys(options.sort).length ? compileSort(options.sort) : undefined;
+  const byFields = sort && sort.fields.length > 0 ? sort : undefined;
+  // {$natural: ±1} asks for storage order, which only a collection scan gives.
+  if (sort?.natural && !byFields) hint = null;
   if (!collection) return { selected: [], matcher, stats, plan: {} };
   const plan = choosePlan(collection, filter, hint);
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
+  const reverse = sort?.natural === -1 && !byFields;
   // Without a sort the scan can stop as soon as enough documents matched.
-  const stopAfter = !sort && limit > 0 ? skip + limit : Infinity;
+  const stopAfter = !byFields && !reverse && limit > 0 ? skip + limit : Infinity;
   const selected: SelectedDocument[] = [];
   for (const [rid, doc] of candidates(collection, plan, stats)) {
-    if (!matcher.matches(doc)) continue;
-    selected.push({ rid, doc });
+    if (options.withPosition) {
+      const { matched, arrayIndex } = matcher.matchWithPosition(doc);
+      if (!matched) continue;
+      selected.push({ rid, doc, arrayIndex });
+    } else {
+      if (!matcher.matches(doc)) continue;
+      selected.push({ rid, doc });
+    }
     if (selected.length >= stopAfter) break;
   }
-  if (sort) selected.sort((a, b) => sort(a.doc, b.doc));
+  if (byFields) selected.sort((a, b) => byFields(a.doc, b.doc));
+  else if (reverse) selected.reverse();
   const end = limit > 0 ? skip + limit : undefined;
   return { selected: skip || end !== undefined ? selected.slice(skip, end) : selected, matcher, stats, plan };
 }

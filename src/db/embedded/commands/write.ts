@@ -2,9 +2,15 @@
  * insert / update / delete / findAndModify. Each handler runs synchronously from reading a document
  * to storing its replacement, so every single-document write is atomic across connections.
  */
-import { applyUpdate, compileProjection, isOperatorUpdate, seedUpsertDocument } from '../query-bridge.js';
+import {
+  bsonTypeName,
+  buildUpsertDocument,
+  compileProjection,
+  compileUpdate,
+  isOperatorUpdate,
+} from '../query/index.js';
 import { EngineError } from '../errors.js';
-import { docArg, isPlainObject, numberArg, OK, truthy, typeLabel } from '../values.js';
+import { docArg, isPlainObject, numberArg, OK, truthy } from '../values.js';
 import type { Doc } from '../values.js';
 import type { CollectionStore } from '../storage/collection-store.js';
 import { assertSimpleCollation, collectionName, now, documentArray, letVariables } from './context.js';
@@ -69,7 +75,7 @@ function assertUpdateShape(update: unknown, multi: boolean): asserts update is D
   if (!isPlainObject(update)) {
     throw EngineError.of(
       'FailedToParse',
-      `Update argument must be either an object or an array, not ${typeLabel(update)}`,
+      `Update argument must be either an object or an array, not ${bsonTypeName(update)}`,
     );
   }
   if (multi && Object.keys(update).length > 0 && !isOperatorUpdate(update)) {
@@ -80,8 +86,13 @@ function assertUpdateShape(update: unknown, multi: boolean): asserts update is D
 /** Applies one update statement (shared by `update` and `findAndModify`). */
 export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpec): UpdateOutcome {
   assertUpdateShape(spec.update, spec.multi);
-  const existing = ctx.engine.catalog.get(ctx.db, name);
   const at = now(ctx);
+  const compiled = compileUpdate(spec.update, {
+    arrayFilters: spec.arrayFilters,
+    variables: spec.variables,
+    now: at,
+  });
+  const existing = ctx.engine.catalog.get(ctx.db, name);
   const selection = selectDocuments(existing, {
     now: at,
     filter: spec.filter,
@@ -89,24 +100,15 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
     limit: spec.multi ? 0 : 1,
     hint: spec.hint,
     variables: spec.variables,
+    withPosition: compiled.usesPositional,
   });
   if (selection.selected.length === 0) {
     if (!spec.upsert) return { n: 0, nModified: 0 };
-    const replacement = !Array.isArray(spec.update) && !isOperatorUpdate(spec.update);
-    const seed = seedUpsertDocument(spec.filter);
-    let created: Doc;
-    if (replacement) {
-      created = withIdFirst(spec.update as Doc, seed._id);
-    } else {
-      created = applyUpdate(seed, spec.update, {
-        arrayFilters: spec.arrayFilters,
-        isUpsert: true,
-        now: at,
-        variables: spec.variables,
-        filter: spec.filter,
-      }).doc;
-      if (seed._id !== undefined) assertIdUnchanged(seed, created);
-    }
+    const created = buildUpsertDocument(spec.filter, spec.update, {
+      arrayFilters: spec.arrayFilters,
+      variables: spec.variables,
+      now: at,
+    });
     const stored = prepareInsert(created);
     const collection = existing ?? ctx.engine.catalog.getOrCreate(ctx.db, name);
     collection.insert(stored);
@@ -115,14 +117,8 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
   const collection = existing!;
   let nModified = 0;
   let last: UpdateOutcome = { n: 0, nModified: 0 };
-  for (const { rid, doc } of selection.selected) {
-    const result = applyUpdate(doc, spec.update, {
-      arrayFilters: spec.arrayFilters,
-      isUpsert: false,
-      now: at,
-      variables: spec.variables,
-      filter: spec.filter,
-    });
+  for (const { rid, doc, arrayIndex } of selection.selected) {
+    const result = compiled.apply(doc, { isUpsert: false, now: at, matchedIndex: arrayIndex });
     let after = doc;
     if (result.changed) {
       after = Object.keys(result.doc)[0] === '_id' ? result.doc : withIdFirst(result.doc, doc._id);
@@ -238,7 +234,10 @@ const findAndModify: CommandHandler = (ctx) => {
   const sort = docArg(cmd, 'sort');
   const fields = docArg(cmd, 'fields');
   const variables = letVariables(ctx, cmd.let);
-  const project = fields && Object.keys(fields).length ? compileProjection(fields) : (doc: Doc) => doc;
+  const project =
+    fields && Object.keys(fields).length
+      ? compileProjection(fields, { now: now(ctx), variables })
+      : (doc: Doc) => doc;
 
   if (remove) {
     const collection = ctx.engine.catalog.get(ctx.db, name);

@@ -2,10 +2,17 @@
  * One secondary (or `_id`) index: an ordered list of (key tuple, record id) kept in BSON order, with
  * mongod's unique / sparse / partial / multikey rules. Writes go through CollectionStore.
  */
-import { compareValues, compileFilter, indexKeys } from '../query-bridge.js';
-import type { FilterMatcher } from '../query-bridge.js';
+import {
+  compareIndexKeys,
+  compareValues,
+  compileFilter,
+  formatValue,
+  indexKeyInfo,
+  parseKeyPattern,
+} from '../query/index.js';
+import type { CompiledFilter, IndexKeyField } from '../query/index.js';
 import { EngineError } from '../errors.js';
-import { formatValue, isPlainObject, toNumber } from '../values.js';
+import { isPlainObject, toNumber } from '../values.js';
 import type { Doc } from '../values.js';
 import { SortedList } from './sorted-list.js';
 
@@ -14,13 +21,9 @@ export interface IndexEntry {
   rid: number;
 }
 
-export function compareKeyTuples(a: unknown[], b: unknown[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const c = compareValues(a[i], b[i]);
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
+/** Key tuples in plain ascending BSON order (storage order ignores per-field direction). */
+export function compareKeyTuples(a: readonly unknown[], b: readonly unknown[]): number {
+  return compareIndexKeys(a, b);
 }
 
 function compareEntries(a: IndexEntry, b: IndexEntry): number {
@@ -45,8 +48,9 @@ export class IndexStore {
   readonly fields: string[];
   readonly unique: boolean;
   readonly sparse: boolean;
-  private readonly partial: FilterMatcher | undefined;
+  private readonly partial: CompiledFilter | undefined;
   private readonly fieldParts: string[][];
+  private readonly keyFields: IndexKeyField[];
   readonly entries = new SortedList<IndexEntry>(compareEntries);
   /** Set once any document contributed more than one key (mongod's "isMultiKey"). */
   multikey = false;
@@ -59,6 +63,7 @@ export class IndexStore {
     this.keyPattern = spec.key as Doc;
     this.fields = Object.keys(this.keyPattern);
     this.fieldParts = this.fields.map((f) => f.split('.'));
+    this.keyFields = parseKeyPattern(this.keyPattern);
     this.unique = spec.unique === true || this.name === '_id_';
     this.sparse = spec.sparse === true;
     const partial = spec.partialFilterExpression;
@@ -81,14 +86,11 @@ export class IndexStore {
   keysFor(doc: Doc): unknown[][] {
     if (this.sparse && !this.fieldParts.some((parts) => pathExists(doc, parts))) return [];
     if (this.partial && !this.partial.matches(doc)) return [];
-    const keys = indexKeys(doc, this.keyPattern);
-    if (keys.length <= 1) return keys;
-    keys.sort(compareKeyTuples);
-    const distinct = [keys[0]!];
-    for (let i = 1; i < keys.length; i++) {
-      if (compareKeyTuples(keys[i]!, distinct[distinct.length - 1]!) !== 0) distinct.push(keys[i]!);
-    }
-    return distinct;
+    const info = indexKeyInfo(doc, this.keyFields);
+    // Conservative: a document that reaches an array through an indexed path (even one whose write
+    // later fails) marks the index multikey, which only narrows how the planner may bound scans.
+    if (info.multikey) this.multikey = true;
+    return info.keys;
   }
 
   /** For a unique index, the first key already held by another record. */
@@ -118,7 +120,6 @@ export class IndexStore {
   }
 
   add(rid: number, keys: unknown[][]): void {
-    if (keys.length > 1) this.multikey = true;
     for (const key of keys) this.entries.insert({ key, rid });
   }
 
