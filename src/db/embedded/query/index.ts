@@ -43,3 +43,4 @@ export type { IndexKeyField, IndexKeyInfo } from './index-keys.js';
 export { runPipeline } from './aggregate.js';
 export type { PipelineContext } from './aggregate.js';
 export { formatValue } from './format.js';
+export { getPath, pathValues } from './path-values.js';

@@ -368,7 +368,9 @@ describe('$expr and let variables', () => {
 
   it('needs a clock only when the expression reads $$NOW', () => {
     expect(compileFilter({ $expr: { $gt: ['$a', 1] } }).matches({ a: 2 })).toBe(true);
-    expect(() => compileFilter({ $expr: { $lt: ['$a', '$$NOW'] } })).toThrow(expect.objectContaining({ code: 1 }));
+    expect(() => compileFilter({ $expr: { $lt: ['$a', '$$NOW'] } })).toThrow(
+      expect.objectContaining({ code: 1 }),
+    );
   });
 
   it('compares long and double fields by value', () => {
