@@ -13,7 +13,15 @@ import { isPlainObject, normalizeValue } from './bson-values.js';
 import type { EngineDocument } from './bson-values.js';
 import { keyToString } from './index-keys.js';
 import { assertSimpleCollation, compileFilter } from './matcher.js';
-import { asEngineError, bindNow, fromPlain, mingoOptions, pipelineContext, toPlain } from './mingo-bridge.js';
+import {
+  asEngineError,
+  assertNoServerJavaScript,
+  bindNow,
+  fromPlain,
+  mingoOptions,
+  pipelineContext,
+  toPlain,
+} from './mingo-bridge.js';
 import type { ExpressionContext } from './mingo-bridge.js';
 import { sortDocuments } from './sort.js';
 
@@ -44,7 +52,6 @@ const REFUSED_STAGES: Record<string, string> = {
   $queryStats: '$queryStats',
   $shardedDataDistribution: '$shardedDataDistribution',
   $listCachedAndActiveUsers: '$listCachedAndActiveUsers',
-  $redact: '$redact',
 };
 
 const SERVER_STAGES = new Set(['$out', '$merge']);
@@ -130,6 +137,7 @@ export function runPipeline(
   if (ctx.collation !== undefined && ctx.collation !== null) assertSimpleCollation(ctx.collation);
   const stages = normalizeValue(pipeline) as Record<string, unknown>[];
   validatePipeline(stages);
+  assertNoServerJavaScript(stages);
 
   let current: readonly EngineDocument[] = docs;
   let start = 0;
@@ -165,9 +173,14 @@ export function runPipeline(
   // integral doubles), which mingo's plain-JS view cannot represent.
   const inputsById = new Map<string, EngineDocument>();
   for (const doc of current) if (doc._id !== undefined) inputsById.set(keyToString([doc._id]), doc);
-  return output.map((doc) => {
+  // mingo yields a hole for a document $redact prunes at the root; mongod simply drops it.
+  return output.filter(isPlainObject).map((doc) => {
     const id = isPlainObject(doc) ? doc._id : undefined;
     const original = id === undefined ? undefined : inputsById.get(keyToString([fromPlain(id)]));
-    return fromPlain(doc, original) as EngineDocument;
+    const converted = fromPlain(doc, original) as EngineDocument;
+    // mongod puts _id first in $project / $group / $bucketAuto output; mingo appends it.
+    if (converted._id === undefined || Object.keys(converted)[0] === '_id') return converted;
+    const { _id, ...rest } = converted;
+    return { _id, ...rest };
   });
 }

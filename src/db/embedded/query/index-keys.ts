@@ -128,11 +128,9 @@ function generate(fields: IndexKeyField[], cursors: Cursor[], out: unknown[][], 
       arrayField = f;
     } else if (c.value !== array) {
       const at = (i: number) => fields[i]!.parts.slice(0, Math.max(1, cursors[i]!.pos)).join('.');
-      throw new EngineError(
-        171,
-        `cannot index parallel arrays [${at(f)}] [${at(arrayField)}]`,
-        {},
+      throw EngineError.of(
         'CannotIndexParallelArrays',
+        `cannot index parallel arrays [${at(f)}] [${at(arrayField)}]`,
       );
     }
   }

@@ -18,7 +18,14 @@ import {
   TypeRank,
   typeRank,
 } from './bson-values.js';
-import { bindNow, evaluatePlain, isTruthy, mingoOptions, toPlain } from './mingo-bridge.js';
+import {
+  assertNoServerJavaScript,
+  bindNow,
+  evaluatePlain,
+  isTruthy,
+  mingoOptions,
+  toPlain,
+} from './mingo-bridge.js';
 import type { ExpressionContext } from './mingo-bridge.js';
 import {
   compareNumbers,
@@ -194,6 +201,7 @@ function compileTopLevelOperator(op: string, value: unknown, state: CompileState
 
 function compileExpr(expr: unknown, state: CompileState): DocPredicate {
   const { now, variables } = state.options;
+  assertNoServerJavaScript(expr);
   const ctx: ExpressionContext = { now, variables };
   const bound = bindNow(toPlain(expr), now);
   const opts = mingoOptions(ctx);

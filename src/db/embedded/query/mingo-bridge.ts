@@ -176,12 +176,36 @@ function replaceNow(expr: unknown, now: Date): unknown {
   return out;
 }
 
+const SCRIPT_OPERATORS = new Set(['$function', '$accumulator', '$where']);
+
+/**
+ * Refuses server-side JavaScript ($function, $accumulator, $where) anywhere in an expression or
+ * pipeline. mingo itself runs with scripts enabled because its $setWindowFields relies on them.
+ */
+export function assertNoServerJavaScript(expr: unknown): void {
+  if (Array.isArray(expr)) {
+    for (const e of expr) assertNoServerJavaScript(e);
+    return;
+  }
+  if (!isPlainObject(expr)) return;
+  for (const key of Object.keys(expr)) {
+    if (key === '$literal') continue;
+    if (SCRIPT_OPERATORS.has(key)) {
+      throw new EngineError(
+        ErrorCodes.NotImplemented,
+        `The embedded MongoDB engine does not support server-side JavaScript (${key})`,
+      );
+    }
+    assertNoServerJavaScript(expr[key]);
+  }
+}
+
 /** mingo options for one evaluation context. */
 export function mingoOptions(ctx: ExpressionContext, context: Context = expressionContext): Partial<Options> {
   return {
     context,
     variables: plainVariables(ctx),
-    scriptEnabled: false,
+    scriptEnabled: true,
   };
 }
 

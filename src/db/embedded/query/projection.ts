@@ -7,7 +7,14 @@ import { isPlainObject, normalizeValue } from './bson-values.js';
 import type { EngineDocument } from './bson-values.js';
 import { compileFilter } from './matcher.js';
 import type { CompiledFilter } from './matcher.js';
-import { bindNow, evaluatePlain, fromPlain, mingoOptions, toPlain } from './mingo-bridge.js';
+import {
+  assertNoServerJavaScript,
+  bindNow,
+  evaluatePlain,
+  fromPlain,
+  mingoOptions,
+  toPlain,
+} from './mingo-bridge.js';
 import { isNumericValue, toJsNumber } from './numbers.js';
 
 /** Options for {@link compileProjection}. */
@@ -358,6 +365,7 @@ export function compileProjection(
   if (mode === 'exclusion' && expressions.length > 0) {
     throw new EngineError(31252, 'Cannot use expression other than $meta in exclusion projection');
   }
+  for (const [, expr] of expressions) assertNoServerJavaScript(expr);
   let computed: { exprs: [string[], unknown][]; opts: ReturnType<typeof mingoOptions> } | undefined;
   if (expressions.length > 0) {
     const now = options.now;

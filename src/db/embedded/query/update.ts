@@ -19,7 +19,15 @@ import {
 import type { EngineDocument } from './bson-values.js';
 import { formatIdOf, formatValue } from './format.js';
 import { compileFilter } from './matcher.js';
-import { asEngineError, bindNow, fromPlain, mingoOptions, pipelineContext, toPlain } from './mingo-bridge.js';
+import {
+  asEngineError,
+  assertNoServerJavaScript,
+  bindNow,
+  fromPlain,
+  mingoOptions,
+  pipelineContext,
+  toPlain,
+} from './mingo-bridge.js';
 import { arithmetic, bitwise, isNumericValue, numberKind, toJsNumber } from './numbers.js';
 import { regexOf } from './regex.js';
 import { parseSortSpec, sortKeyOf } from './sort.js';
@@ -190,6 +198,7 @@ function compilePipelineUpdate(stages: unknown[], options: UpdateOptions): Compi
       throw new EngineError(ErrorCodes.InvalidOptions, `${name} is not allowed to be used within an update`);
     }
   }
+  assertNoServerJavaScript(stages);
   const plainStages = toPlain(stages) as Record<string, unknown>[];
   return {
     kind: 'pipeline',
@@ -290,14 +299,12 @@ interface ModOp {
 }
 
 function validatePath(path: string): string[] {
-  if (path === '') throw new EngineError(56, 'An empty update path is not valid.', {}, 'EmptyFieldName');
+  if (path === '') throw EngineError.of('EmptyFieldName', 'An empty update path is not valid.');
   const parts = path.split('.');
   if (parts.some((p) => p === '')) {
-    throw new EngineError(
-      56,
-      `The update path '${path}' contains an empty field name, which is not allowed.`,
-      {},
+    throw EngineError.of(
       'EmptyFieldName',
+      `The update path '${path}' contains an empty field name, which is not allowed.`,
     );
   }
   const positional = parts.filter((p) => p === '$').length;

@@ -191,6 +191,67 @@ describe('runPipeline', () => {
     ]);
   });
 
+  it('runs window functions, $bucketAuto, $graphLookup, $redact, $densify and $fill', () => {
+    const docs = [
+      { _id: 1, g: 'a', v: 1, p: null },
+      { _id: 2, g: 'a', v: 3, p: 1 },
+      { _id: 3, g: 'b', v: 5, p: 2 },
+    ];
+    const window = run(docs, [
+      {
+        $setWindowFields: {
+          partitionBy: '$g',
+          sortBy: { v: 1 },
+          output: { cum: { $sum: '$v', window: { documents: ['unbounded', 'current'] } } },
+        },
+      },
+    ]);
+    expect(window.map((d) => d.cum)).toEqual([1, 4, 5]);
+    expect(run(docs, [{ $bucketAuto: { groupBy: '$v', buckets: 2 } }])[0]).toEqual({
+      _id: { min: 1, max: 5 },
+      count: 2,
+    });
+    const chain = run(
+      docs,
+      [
+        {
+          $graphLookup: {
+            from: 'self',
+            startWith: '$p',
+            connectFromField: 'p',
+            connectToField: '_id',
+            as: 'chain',
+          },
+        },
+        { $project: { n: { $size: '$chain' } } },
+      ],
+      { collection: () => docs.map(wire) },
+    );
+    expect(chain).toEqual([
+      { _id: 1, n: 0 },
+      { _id: 2, n: 1 },
+      { _id: 3, n: 2 },
+    ]);
+    expect(
+      run(docs, [{ $redact: { $cond: [{ $eq: ['$g', 'a'] }, '$$KEEP', '$$PRUNE'] } }]).map((d) => d._id),
+    ).toEqual([1, 2]);
+    expect(run(docs, [{ $densify: { field: 'v', range: { step: 1, bounds: 'full' } } }])).toHaveLength(5);
+    expect(run(docs, [{ $fill: { output: { p: { value: 0 } } } }]).map((d) => d.p)).toEqual([0, 1, 2]);
+  });
+
+  it('puts _id first in reshaped documents like mongod', () => {
+    expect(Object.keys(run([{ _id: 1, a: 1 }], [{ $project: { b: '$a' } }])[0]!)).toEqual(['_id', 'b']);
+  });
+
+  it('refuses server-side JavaScript', () => {
+    expect(
+      errorOf(() =>
+        run([{ _id: 1 }], [{ $set: { x: { $function: { body: 'function(){}', args: [], lang: 'js' } } } }]),
+      ).code,
+    ).toBe(238);
+    expect(errorOf(() => run([{ _id: 1 }], [{ $match: { $where: 'true' } }])).code).toBe(238);
+  });
+
   it('refuses stages the embedded engine cannot run', () => {
     expect(errorOf(() => run([], [{ $geoNear: {} }])).code).toBe(238);
     expect(errorOf(() => run([], [{ $search: {} }])).code).toBe(238);
