@@ -3,7 +3,7 @@
  * rules (transactions refused, generic arguments stripped, unknown commands) and formats errors
  * the way mongod does. Handlers are synchronous, so no two commands interleave.
  */
-import { Double } from 'bson';
+import { Binary, Double } from 'bson';
 import { normalizeDocument } from './query/index.js';
 import { Catalog } from './storage/catalog.js';
 import { CursorManager } from './cursors.js';
@@ -54,6 +54,7 @@ export class Engine {
     const clock = options.clock ?? Date.now;
     this.state = {
       catalog: new Catalog(),
+      sessions: new Map(),
       cursors: new CursorManager(clock),
       clock,
       startedAt: clock(),
@@ -121,6 +122,12 @@ export class Engine {
     return helloReply({ engine: this.state, connection, cmd }, name !== 'hello');
   }
 
+  private touchSession(lsid: unknown): void {
+    if (!isPlainObject(lsid) || !(lsid.id instanceof Binary)) return;
+    const key = Buffer.from(lsid.id.buffer).toString('hex');
+    this.state.sessions.set(key, { id: lsid.id, lastUse: new Date(this.state.clock()) });
+  }
+
   runCommand(body: Doc, connection: ConnectionInfo): Doc {
     try {
       const name = Object.keys(body)[0];
@@ -135,6 +142,7 @@ export class Engine {
           'Transaction numbers are only allowed on a replica set member or mongos',
         );
       }
+      this.touchSession(body.lsid);
       const cmd: Doc = {};
       for (const [key, value] of Object.entries(body)) {
         if (!GENERIC_ARGUMENTS.includes(key)) cmd[key] = value;

@@ -2,10 +2,10 @@
  * Handshake and server-information commands, answered the way a standalone mongod 7.0 answers them.
  */
 import os from 'node:os';
-import { Int32, Long, UUID } from 'bson';
+import { Binary, Int32, Long, UUID } from 'bson';
 import { EngineError } from '../errors.js';
 import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from '../wire/protocol.js';
-import { OK, truthy } from '../values.js';
+import { isPlainObject, OK, truthy } from '../values.js';
 import type { Doc } from '../values.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
@@ -128,7 +128,15 @@ export const adminCommands: Record<string, CommandHandler> = {
   getLog: () => ({ totalLinesWritten: 0, log: [], ok: OK }),
   getCmdLineOpts: () => ({ argv: ['mongod'], parsed: {}, ok: OK }),
   getFreeMonitoringStatus: () => ({ state: 'disabled', ok: OK }),
-  endSessions: ok,
+  endSessions: (ctx) => {
+    const ids = Array.isArray(ctx.cmd.endSessions) ? ctx.cmd.endSessions : [];
+    for (const item of ids) {
+      if (isPlainObject(item) && item.id instanceof Binary) {
+        ctx.engine.sessions.delete(Buffer.from(item.id.buffer).toString('hex'));
+      }
+    }
+    return { ok: OK };
+  },
   killSessions: ok,
   killAllSessions: ok,
   killAllSessionsByPattern: ok,

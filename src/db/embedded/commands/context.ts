@@ -14,8 +14,16 @@ import {
 import { isPlainObject } from '../values.js';
 import type { Doc } from '../values.js';
 
+/** A logical session the server has seen (for `$listLocalSessions`). */
+export interface SessionRecord {
+  id: unknown;
+  lastUse: Date;
+}
+
 export interface EngineState {
   catalog: Catalog;
+  /** Sessions seen in commands' `lsid`, keyed by the id's hex form. */
+  sessions: Map<string, SessionRecord>;
   cursors: CursorManager;
   clock: () => number;
   startedAt: number;

@@ -42,12 +42,7 @@ const create: CommandHandler = (ctx) => {
       throw EngineError.of('NotImplemented', `${feature} are not supported by the embedded MongoDB engine`);
     }
     if (key === 'collation') assertSimpleCollation(value);
-    if (key === 'validator' && isPlainObject(value) && Object.keys(value).length) {
-      throw EngineError.of(
-        'NotImplemented',
-        'collection validators are not supported by the embedded MongoDB engine',
-      );
-    }
+    if (key === 'validator' && isPlainObject(value)) compileFilter(value);
     if (key === 'idIndex' || key === 'autoIndexId') continue;
     options[key] = value;
   }
@@ -370,10 +365,11 @@ const collMod: CommandHandler = (ctx) => {
       continue;
     }
     if (key === 'validator' || key === 'validationLevel' || key === 'validationAction') {
-      throw EngineError.of(
-        'NotImplemented',
-        'collection validators are not supported by the embedded MongoDB engine',
-      );
+      if (key === 'validator' && !isPlainObject(value)) {
+        throw EngineError.of('TypeMismatch', "BSON field 'collMod.validator' must be an object");
+      }
+      collection.setValidation({ [key]: value });
+      continue;
     }
     throw EngineError.of('InvalidOptions', `unknown option to collMod: ${key}`);
   }

@@ -1,7 +1,8 @@
 /**
  * find / getMore / killCursors / count / distinct / aggregate / explain.
  */
-import { Long } from 'bson';
+import { createHash } from 'node:crypto';
+import { Binary, Long } from 'bson';
 import {
   bsonTypeName,
   compareValues,
@@ -204,6 +205,16 @@ const distinct: CommandHandler = (ctx) => {
 
 // ---- aggregate ----
 
+/** SHA-256 of the (empty) user name, as mongod records sessions of unauthenticated clients. */
+const ANONYMOUS_UID = new Binary(createHash('sha256').update('').digest(), 0);
+
+function localSessions(ctx: CommandContext): Doc[] {
+  return [...ctx.engine.sessions.values()].map((s) => ({
+    _id: { id: s.id, uid: ANONYMOUS_UID },
+    lastUse: s.lastUse,
+  }));
+}
+
 function aggregationSource(
   ctx: CommandContext,
   pipeline: Doc[],
@@ -216,10 +227,13 @@ function aggregationSource(
     if (first && Array.isArray(first.$documents)) {
       return { docs: first.$documents as Doc[], rest: pipeline.slice(1) };
     }
+    if (first && isPlainObject(first.$listLocalSessions)) {
+      return { docs: localSessions(ctx), rest: pipeline.slice(1) };
+    }
     const stage = first ? Object.keys(first)[0] : undefined;
     throw EngineError.of(
       'NotImplemented',
-      `database-level aggregate with ${stage ?? 'an empty pipeline'} is not supported by the embedded MongoDB engine (only $documents)`,
+      `database-level aggregate with ${stage ?? 'an empty pipeline'} is not supported by the embedded MongoDB engine (only $documents and $listLocalSessions)`,
     );
   }
   const collection = findCollection(ctx);
@@ -291,20 +305,12 @@ function runMerge(ctx: CommandContext, spec: unknown, results: Doc[]): void {
   const target = ctx.engine.catalog.getOrCreate(db, coll);
   for (const doc of results) {
     const filter: Doc = {};
-    for (const field of on)
+    for (const field of on) {
       filter[field] =
         field.split('.').reduce<unknown>((v, p) => (isPlainObject(v) ? v[p] : undefined), doc) ?? null;
-    const matcher = compileFilter(filter);
-    let matchRid: number | undefined;
-    let matchDoc: Doc | undefined;
-    for (const [rid, existing] of target.docs) {
-      if (matcher.matches(existing)) {
-        matchRid = rid;
-        matchDoc = existing;
-        break;
-      }
     }
-    if (matchRid === undefined || !matchDoc) {
+    const match = selectDocuments(target, { now: now(ctx), filter, limit: 1 }).selected[0];
+    if (!match) {
       if (whenNotMatched === 'insert') target.insert(prepareInsert(doc));
       else if (whenNotMatched === 'fail') {
         throw new EngineError(
@@ -315,17 +321,16 @@ function runMerge(ctx: CommandContext, spec: unknown, results: Doc[]): void {
       continue;
     }
     if (whenMatched === 'keepExisting') continue;
+    // mongod implements "fail" as a plain insert, so the unique index on the `on` fields reports it.
     if (whenMatched === 'fail') {
-      throw new EngineError(
-        11000,
-        `E11000 duplicate key error collection: ${db}.${coll}`,
-        {},
-        'DuplicateKey',
-      );
+      target.insert(prepareInsert(doc));
+      continue;
     }
     const next =
-      whenMatched === 'replace' ? { ...doc, _id: matchDoc._id } : { ...matchDoc, ...doc, _id: matchDoc._id };
-    target.replace(matchRid, prepareInsert(next));
+      whenMatched === 'replace'
+        ? { ...doc, _id: match.doc._id }
+        : { ...match.doc, ...doc, _id: match.doc._id };
+    target.replace(match.rid, prepareInsert(next));
   }
 }
 

@@ -124,3 +124,31 @@ export function assertIdUnchanged(before: Doc, after: Doc): void {
     );
   }
 }
+
+/**
+ * Enforces the collection's validator like mongod: skipped with bypassDocumentValidation, with
+ * validationLevel "off", or with validationAction "warn"; "moderate" leaves already-invalid
+ * documents updatable.
+ */
+export function assertPassesValidator(
+  collection: CollectionStore | undefined,
+  doc: Doc,
+  options: { bypass: boolean; before?: Doc },
+): void {
+  const validator = collection?.validator;
+  if (!validator || options.bypass) return;
+  const { validationLevel = 'strict', validationAction = 'error' } = collection.options;
+  if (validationLevel === 'off' || validationAction === 'warn') return;
+  if (validationLevel === 'moderate' && options.before && !validator.matches(options.before)) return;
+  if (validator.matches(doc)) return;
+  throw EngineError.of('DocumentValidationFailure', 'Document failed validation', {
+    errInfo: {
+      failingDocumentId: doc._id,
+      details: {
+        operatorName: '$and',
+        specifiedAs: collection.options.validator,
+        reason: 'the document does not match the collection validator',
+      },
+    },
+  });
+}

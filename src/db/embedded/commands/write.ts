@@ -15,7 +15,14 @@ import type { Doc } from '../values.js';
 import type { CollectionStore } from '../storage/collection-store.js';
 import { assertSimpleCollation, collectionName, now, documentArray, letVariables } from './context.js';
 import type { CommandContext, CommandHandler } from './context.js';
-import { assertIdUnchanged, assertStorable, prepareInsert, selectDocuments, withIdFirst } from './select.js';
+import {
+  assertIdUnchanged,
+  assertPassesValidator,
+  assertStorable,
+  prepareInsert,
+  selectDocuments,
+  withIdFirst,
+} from './select.js';
 
 function writeError(index: number, err: unknown): Doc {
   if (err instanceof EngineError) return { index, code: err.code, errmsg: err.message, ...err.extra };
@@ -30,6 +37,7 @@ const insert: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
   const documents = documentArray(ctx, 'documents');
   const ordered = isOrdered(ctx.cmd);
+  const bypass = truthy(ctx.cmd.bypassDocumentValidation);
   let collection: CollectionStore | undefined;
   let n = 0;
   const writeErrors: Doc[] = [];
@@ -38,6 +46,7 @@ const insert: CommandHandler = (ctx) => {
     try {
       const stored = prepareInsert(doc);
       collection ??= ctx.engine.catalog.getOrCreate(ctx.db, name);
+      assertPassesValidator(collection, stored, { bypass });
       collection.insert(stored);
       n++;
     } catch (err) {
@@ -56,6 +65,7 @@ export interface UpdateSpec {
   hint?: unknown;
   sort?: Doc;
   variables?: Doc;
+  bypassDocumentValidation?: boolean;
 }
 
 export interface UpdateOutcome {
@@ -111,6 +121,7 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
     });
     const stored = prepareInsert(created);
     const collection = existing ?? ctx.engine.catalog.getOrCreate(ctx.db, name);
+    assertPassesValidator(collection, stored, { bypass: spec.bypassDocumentValidation ?? false });
     collection.insert(stored);
     return { n: 1, nModified: 0, upsertedId: stored._id, after: stored };
   }
@@ -124,6 +135,10 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
       after = Object.keys(result.doc)[0] === '_id' ? result.doc : withIdFirst(result.doc, doc._id);
       assertIdUnchanged(doc, after);
       assertStorable(after, 'update');
+      assertPassesValidator(collection, after, {
+        bypass: spec.bypassDocumentValidation ?? false,
+        before: doc,
+      });
       collection.replace(rid, after);
       nModified++;
     }
@@ -158,6 +173,7 @@ const update: CommandHandler = (ctx) => {
         hint: statement.hint,
         sort,
         variables: constants || variables ? { ...variables, ...constants } : undefined,
+        bypassDocumentValidation: truthy(ctx.cmd.bypassDocumentValidation),
       });
       n += outcome.n;
       nModified += outcome.nModified;
@@ -264,6 +280,7 @@ const findAndModify: CommandHandler = (ctx) => {
     hint: cmd.hint,
     sort,
     variables,
+    bypassDocumentValidation: truthy(cmd.bypassDocumentValidation),
   });
   const lastErrorObject: Doc = {
     n: outcome.n,

@@ -5,6 +5,9 @@
  */
 import { UUID } from 'bson';
 import { EngineError } from '../errors.js';
+import { compileFilter } from '../query/index.js';
+import type { CompiledFilter } from '../query/index.js';
+import { isPlainObject } from '../values.js';
 import type { Doc } from '../values.js';
 import { IndexStore } from './index-store.js';
 
@@ -16,12 +19,26 @@ export class CollectionStore {
   /** Running totals, exposed for explain/debugging. */
   readonly stats = { docsExamined: 0, keysExamined: 0 };
 
+  /** The compiled `validator` option, when the collection has one. */
+  validator: CompiledFilter | undefined;
+
   constructor(
     readonly dbName: string,
     readonly name: string,
     readonly options: Doc = {},
   ) {
     this.indexes.push(new IndexStore({ v: 2, key: { _id: 1 }, name: '_id_' }, this.namespace));
+    this.setValidation({});
+  }
+
+  /** Updates validator / validationLevel / validationAction (create and collMod). */
+  setValidation(changes: Doc): void {
+    for (const key of ['validator', 'validationLevel', 'validationAction']) {
+      if (key in changes) this.options[key] = changes[key];
+    }
+    const validator = this.options.validator;
+    this.validator =
+      isPlainObject(validator) && Object.keys(validator).length > 0 ? compileFilter(validator) : undefined;
   }
 
   get namespace(): string {

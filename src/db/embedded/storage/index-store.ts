@@ -4,7 +4,6 @@
  */
 import {
   compareIndexKeys,
-  compareValues,
   compileFilter,
   formatValue,
   indexKeyInfo,
