@@ -3,13 +3,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Binary, Long } from 'bson';
-import {
-  bsonTypeName,
-  compareValues,
-  compileFilter,
-  compileProjection,
-  runPipeline,
-} from '../query/index.js';
+import { bsonTypeName, compareValues, compileProjection, runPipeline } from '../query/index.js';
 import { EngineError } from '../errors.js';
 import { docArg, isPlainObject, numberArg, OK, stringArg, truthy } from '../values.js';
 import type { Doc } from '../values.js';
