@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { Double, ObjectId } from 'mongodb';
-import type { Collection, Document, MongoServerError } from 'mongodb';
+import { Double, MongoServerError, ObjectId } from 'mongodb';
+import type { Collection, Document } from 'mongodb';
 import { openHarness } from './harness.js';
 import type { Harness, Loose } from './harness.js';
 
@@ -300,5 +300,23 @@ describe('collections and databases', () => {
     expect(reply.cursor.ns).toBe(`${h.database.dbName}.$cmd.listCollections`);
     expect(reply.cursor.firstBatch.map((c: Document) => c.name)).toEqual(['items']);
     expect(reply.cursor.firstBatch[0].type).toBe('collection');
+  });
+});
+
+describe('unsupported features are refused, not answered wrongly', () => {
+  it('refuses change streams on a standalone', async () => {
+    const stream = coll.watch();
+    const err = await stream.tryNext().catch((e: unknown) => e);
+    await stream.close();
+    expect((err as MongoServerError).code).toBe(40573);
+  });
+
+  it('refuses $text without a text index (and, in the embedded engine, $where)', async () => {
+    await coll.insertOne({ a: 1 });
+    await expect(coll.find({ $text: { $search: 'x' } }).toArray()).rejects.toBeInstanceOf(MongoServerError);
+    // A real mongod runs $where as server-side JavaScript; the embedded engine has none and says so.
+    if (h.embedded) {
+      await expect(coll.find({ $where: 'this.a == 1' }).toArray()).rejects.toBeInstanceOf(MongoServerError);
+    }
   });
 });

@@ -196,6 +196,22 @@ describe('well-formed raw messages', () => {
     conn.close();
   });
 
+  it('refuses a document over 16 MiB with a write error, keeping the connection', async () => {
+    const conn = await RawConnection.open(h.host, h.port);
+    const huge = { _id: 'huge', blob: 'z'.repeat(17 * 1024 * 1024) };
+    conn.write(opMsg({ insert: 'c', $db: h.database.dbName }, { sequences: [['documents', [huge]]] }));
+    const reply = await conn.next(10000);
+    expect(reply.kind).toBe('reply');
+    if (reply.kind === 'reply') {
+      const code = reply.body.ok === 1 ? reply.body.writeErrors?.[0]?.code : reply.body.code;
+      expect([2, 10334]).toContain(code);
+    }
+    conn.write(opMsg({ count: 'c', $db: h.database.dbName }));
+    const count = await conn.next(3000);
+    expect(count.kind === 'reply' && count.body.n).toBe(1);
+    conn.close();
+  });
+
   it('replies with an error for an unknown query operator', async () => {
     const conn = await RawConnection.open(h.host, h.port);
     conn.write(opMsg({ find: 'c', filter: { a: { $frob: 1 } }, $db: h.database.dbName }));

@@ -343,6 +343,10 @@ const aggregate: CommandHandler = (ctx) => {
       "The 'cursor' option is required, except for aggregate with the explain argument",
     );
   }
+  if ((pipelineValue as Doc[]).some((stage) => '$changeStream' in stage)) {
+    // What a standalone mongod answers: change streams need a replica set's oplog.
+    throw new EngineError(40573, 'The $changeStream stage is only supported on replica sets');
+  }
   const variables = letVariables(ctx, cmd.let);
   const { stage: write, pipeline } = writeStage(pipelineValue as Doc[]);
   const { docs, rest } = aggregationSource(ctx, pipeline, cmd.hint, variables);
