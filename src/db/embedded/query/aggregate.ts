@@ -12,7 +12,8 @@ import { EngineError, ErrorCodes } from '../errors.js';
 import { isPlainObject, normalizeValue } from './bson-values.js';
 import type { EngineDocument } from './bson-values.js';
 import { keyToString } from './index-keys.js';
-import { assertSimpleCollation, compileFilter } from './matcher.js';
+import { makeCollator } from './collation.js';
+import { compileFilter } from './matcher.js';
 import {
   asEngineError,
   assertNoServerJavaScript,
@@ -29,7 +30,7 @@ import { sortDocuments } from './sort.js';
 export interface PipelineContext extends ExpressionContext {
   /** Documents of another collection of the same database, for $lookup / $unionWith / $graphLookup. */
   collection?(name: string): EngineDocument[];
-  /** Only the simple collation is supported. */
+  /** Collation for string comparisons in $match and $sort stages (and mingo's collation-aware operators). */
   collation?: unknown;
 }
 
@@ -103,7 +104,7 @@ function containsExpr(v: unknown): boolean {
 
 /** Pipeline operators the engine substitutes for mingo's, for exact BSON semantics. */
 function engineStages(
-  ctx: ExpressionContext,
+  ctx: PipelineContext,
 ): Record<string, (coll: Iterator, expr: unknown, options: Options) => Iterator> {
   return {
     $match(coll, expr, options) {
@@ -116,7 +117,9 @@ function engineStages(
       if (!isPlainObject(expr) || Object.keys(expr).length === 0) {
         throw new EngineError(15976, '$sort stage must have at least one sort key');
       }
-      return coll.transform((docs: unknown[]) => Lazy(sortDocuments(docs, expr)));
+      return coll.transform((docs: unknown[]) =>
+        Lazy(sortDocuments(docs, expr, { collation: ctx.collation })),
+      );
     },
   };
 }
@@ -134,7 +137,7 @@ export function runPipeline(
 ): EngineDocument[] {
   if (!Array.isArray(pipeline))
     throw new EngineError(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
-  if (ctx.collation !== undefined && ctx.collation !== null) assertSimpleCollation(ctx.collation);
+  makeCollator(ctx.collation);
   const stages = normalizeValue(pipeline) as Record<string, unknown>[];
   validatePipeline(stages);
   assertNoServerJavaScript(stages);
@@ -152,6 +155,9 @@ export function runPipeline(
   const resolved = new Map<string, unknown[]>();
   const options: Partial<Options> = {
     ...mingoOptions(ctx, pipelineContext(engineStages(ctx) as never)),
+    ...(isPlainObject(ctx.collation) && ctx.collation.locale !== 'simple'
+      ? { collation: toPlain(ctx.collation) as Options['collation'] }
+      : {}),
     collectionResolver: (name: string) => {
       let coll = resolved.get(name);
       if (!coll) {

@@ -4,6 +4,7 @@
  */
 import { BSONRegExp, DBRef, Double, Long } from 'bson';
 import type { Binary, Decimal128, ObjectId, Timestamp } from 'bson';
+import type { Collator } from './collation.js';
 import { compareNumbers, isNumericValue } from './numbers.js';
 
 /** A document in the engine representation (see {@link normalizeDocument}). */
@@ -335,27 +336,30 @@ function sign(n: number): number {
  * objects < arrays < BinData < ObjectId < booleans < dates < timestamps < regexes < code < MaxKey.
  * Numbers compare by exact value across int/double/long/decimal (NaN lowest); objects field by
  * field (type, then name, then value); arrays element-wise; BinData by length, subtype, bytes.
- * JS `undefined` is treated as BSON undefined (it sorts just below null).
+ * JS `undefined` is treated as BSON undefined (it sorts just below null). With a `collator`,
+ * strings (also inside documents and arrays) compare by the collation.
  * Returns a negative number, zero or a positive number.
  */
-export function compareValues(a: unknown, b: unknown): number {
+export function compareValues(a: unknown, b: unknown, collator?: Collator): number {
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra < rb ? -1 : 1;
-  return compareSameRank(a, b, ra);
+  return compareSameRank(a, b, ra, collator);
 }
 
 /** Compares two values already known to share the canonical type rank `rank`. */
-export function compareSameRank(a: unknown, b: unknown, rank: number): number {
+export function compareSameRank(a: unknown, b: unknown, rank: number, collator?: Collator): number {
   switch (rank) {
     case TypeRank.Number:
       return compareNumbers(a, b);
     case TypeRank.String:
-      return compareStrings(stringOf(a), stringOf(b));
+      return collator
+        ? sign(collator.compare(stringOf(a), stringOf(b)))
+        : compareStrings(stringOf(a), stringOf(b));
     case TypeRank.Object:
-      return compareObjects(objectView(a), objectView(b));
+      return compareObjects(objectView(a), objectView(b), collator);
     case TypeRank.Array:
-      return compareArrays(a as unknown[], b as unknown[]);
+      return compareArrays(a as unknown[], b as unknown[], collator);
     case TypeRank.Binary: {
       const ba = bytesOf(a);
       const bb = bytesOf(b);
@@ -387,7 +391,7 @@ export function compareSameRank(a: unknown, b: unknown, rank: number): number {
     case TypeRank.CodeWithScope: {
       const ca = a as { code: string; scope: Record<string, unknown> };
       const cb = b as { code: string; scope: Record<string, unknown> };
-      return compareStrings(ca.code, cb.code) || compareObjects(ca.scope, cb.scope);
+      return compareStrings(ca.code, cb.code) || compareObjects(ca.scope, cb.scope, collator);
     }
     default:
       // MinKey, MaxKey, null, undefined: a single value each.
@@ -395,7 +399,7 @@ export function compareSameRank(a: unknown, b: unknown, rank: number): number {
   }
 }
 
-function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>): number {
+function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>, collator?: Collator): number {
   if (a === b) return 0;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
@@ -408,28 +412,28 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
     if (ra !== rb) return ra < rb ? -1 : 1;
     const byName = compareStrings(ka[i]!, kb[i]!);
     if (byName !== 0) return byName;
-    const byValue = compareSameRank(va, vb, ra);
+    const byValue = compareSameRank(va, vb, ra, collator);
     if (byValue !== 0) return byValue;
   }
   return ka.length < kb.length ? -1 : ka.length > kb.length ? 1 : 0;
 }
 
-function compareArrays(a: unknown[], b: unknown[]): number {
+function compareArrays(a: unknown[], b: unknown[], collator?: Collator): number {
   if (a === b) return 0;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const c = compareValues(a[i], b[i]);
+    const c = compareValues(a[i], b[i], collator);
     if (c !== 0) return c;
   }
   return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
 /** MongoDB value equality: numbers by value (1 == 1.0 == Long(1) == Decimal128("1")), objects by field order. */
-export function valuesEqual(a: unknown, b: unknown): boolean {
+export function valuesEqual(a: unknown, b: unknown, collator?: Collator): boolean {
   if (a === b) return true;
   if (typeof a === 'number' && typeof b === 'number') return a === b || (a !== a && b !== b);
-  if (typeof a === 'string' && typeof b === 'string') return false;
-  return compareValues(a, b) === 0;
+  if (typeof a === 'string' && typeof b === 'string' && !collator) return false;
+  return compareValues(a, b, collator) === 0;
 }
 
 /**

@@ -30,7 +30,9 @@ export { buildUpsertDocument, seedUpsertDocument } from './upsert.js';
 export { compileProjection } from './projection.js';
 export type { CompiledProjection, ProjectionOptions } from './projection.js';
 export { compileSort, parseSortSpec, sortDocuments, sortKeyOf } from './sort.js';
-export type { DocumentComparator, SortField } from './sort.js';
+export type { DocumentComparator, SortField, SortOptions } from './sort.js';
+export { makeCollator } from './collation.js';
+export type { Collator } from './collation.js';
 export {
   compareIndexKeys,
   compileIndexKeys,

@@ -27,6 +27,8 @@ import {
   toPlain,
 } from './mingo-bridge.js';
 import type { ExpressionContext } from './mingo-bridge.js';
+import { makeCollator } from './collation.js';
+import type { Collator } from './collation.js';
 import {
   compareNumbers,
   isNaNValue,
@@ -43,7 +45,7 @@ export interface FilterOptions {
   now?: Date;
   /** Evaluated `let` variables (see evaluateLetVariables) for $expr. */
   variables?: Record<string, unknown>;
-  /** Only the simple collation (absent or `{locale: 'simple'}`) is supported. */
+  /** Collation for string comparisons (absent or `{locale: 'simple'}` = binary). */
   collation?: unknown;
 }
 
@@ -74,6 +76,7 @@ const MISSING: unique symbol = Symbol('missing');
 
 interface CompileState {
   options: FilterOptions;
+  collator: Collator | undefined;
 }
 
 /**
@@ -85,10 +88,9 @@ export function compileFilter(
   filter: Record<string, unknown> | undefined | null,
   options: FilterOptions = {},
 ): CompiledFilter {
-  if (options.collation !== undefined && options.collation !== null) assertSimpleCollation(options.collation);
   const spec = (normalizeValue(filter ?? {}) ?? {}) as Record<string, unknown>;
   if (!isPlainObject(spec)) throw new EngineError(ErrorCodes.BadValue, 'filter must be an object');
-  const predicate = compileDocument(spec, { options });
+  const predicate = compileDocument(spec, { options, collator: makeCollator(options.collation) });
   const isEmpty = Object.keys(spec).length === 0;
   return {
     isEmpty,
@@ -218,7 +220,7 @@ function isOperatorObject(v: unknown): v is Record<string, unknown> {
 function compileField(path: string, value: unknown, state: CompileState): DocPredicate {
   if (isOperatorObject(value)) return pathPredicateForOps(path, compileOperators(value, state, false));
   if (isRegexValue(value)) return pathPredicate(path, regexTest(value), true);
-  return pathPredicate(path, equalityTest(value), true);
+  return pathPredicate(path, equalityTest(value, state.collator), true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,12 +369,12 @@ function compileOperators(
     const arg = spec[op];
     switch (op) {
       case '$eq':
-        ops.push(test(isRegexValue(arg) ? regexEqualityTest(arg) : equalityTest(arg)));
+        ops.push(test(isRegexValue(arg) ? regexEqualityTest(arg) : equalityTest(arg, state.collator)));
         break;
       case '$ne':
         ops.push({
           kind: 'not',
-          ops: [test(isRegexValue(arg) ? regexEqualityTest(arg) : equalityTest(arg))],
+          ops: [test(isRegexValue(arg) ? regexEqualityTest(arg) : equalityTest(arg, state.collator))],
         });
         break;
       case '$gt':
@@ -380,13 +382,13 @@ function compileOperators(
       case '$lt':
       case '$lte':
         if (isRegexValue(arg)) throw badValue(`Can't have RegEx as arg to ${op}.`);
-        ops.push(test(comparisonTest(op, arg)));
+        ops.push(test(comparisonTest(op, arg, state.collator)));
         break;
       case '$in':
-        ops.push(test(inTest(op, arg)));
+        ops.push(test(inTest(op, arg, state.collator)));
         break;
       case '$nin':
-        ops.push({ kind: 'not', ops: [test(inTest(op, arg))] });
+        ops.push({ kind: 'not', ops: [test(inTest(op, arg, state.collator))] });
         break;
       case '$exists': {
         const exists: LeafOp = test((v) => v !== MISSING, false);
@@ -452,7 +454,7 @@ function allOps(arg: unknown, state: CompileState): LeafOp[] {
       return elemMatchOp(el.$elemMatch, state);
     }
     if (isOperatorObject(el)) throw badValue('no $ expressions in $all');
-    return test(isRegexValue(el) ? regexTest(el) : equalityTest(el));
+    return test(isRegexValue(el) ? regexTest(el) : equalityTest(el, state.collator));
   });
 }
 
@@ -502,9 +504,9 @@ function symbolText(v: unknown): string | undefined {
 }
 
 /** Equality with a literal: numbers by value, null also matching missing, same-type comparison. */
-function equalityTest(x: unknown): ValueTest {
+function equalityTest(x: unknown, collator?: Collator): ValueTest {
   if (x === null || x === undefined) return isMissingOrNull;
-  if (typeof x === 'string') {
+  if (typeof x === 'string' && !collator) {
     return (v) => v === x || (typeof v === 'object' && v !== null && symbolText(v) === x);
   }
   if (typeof x === 'boolean') return (v) => v === x;
@@ -516,7 +518,7 @@ function equalityTest(x: unknown): ValueTest {
     return (v) => isNumericValue(v) && compareNumbers(v, x) === 0;
   }
   const rank = typeRank(x);
-  return (v) => v !== MISSING && typeRank(v) === rank && compareSameRank(v, x, rank) === 0;
+  return (v) => v !== MISSING && typeRank(v) === rank && compareSameRank(v, x, rank, collator) === 0;
 }
 
 /** `$eq` with a regex operand matches only an identical regex value. */
@@ -561,7 +563,7 @@ type ComparisonOp = '$gt' | '$gte' | '$lt' | '$lte';
  * Range comparison with type bracketing: only values of the operand's canonical type compare,
  * except MinKey/MaxKey operands; missing compares as null; NaN only equals NaN.
  */
-function comparisonTest(op: ComparisonOp, x: unknown): ValueTest {
+function comparisonTest(op: ComparisonOp, x: unknown, collator?: Collator): ValueTest {
   const rank = typeRank(x);
   const inclusive = op === '$gte' || op === '$lte';
   const wantsGreater = op === '$gt' || op === '$gte';
@@ -580,7 +582,7 @@ function comparisonTest(op: ComparisonOp, x: unknown): ValueTest {
     const v = normalizeMissing(raw);
     if (typeRank(v) !== rank) return false;
     if (rank === TypeRank.Number && (xIsNaN || isNaNValue(v))) return inclusive && xIsNaN && isNaNValue(v);
-    const c = compareSameRank(v, x, rank);
+    const c = compareSameRank(v, x, rank, collator);
     if (c === 0) return inclusive;
     return wantsGreater ? c > 0 : c < 0;
   };
@@ -590,7 +592,7 @@ function normalizeMissing(v: unknown): unknown {
   return v === MISSING || v === undefined ? null : v;
 }
 
-function inTest(op: string, arg: unknown): ValueTest {
+function inTest(op: string, arg: unknown, collator?: Collator): ValueTest {
   if (!Array.isArray(arg)) throw badValue(`${op} needs an array`);
   const strings = new Set<string>();
   const numbers = new Set<number>();
@@ -602,7 +604,7 @@ function inTest(op: string, arg: unknown): ValueTest {
   for (const x of arg) {
     if (isOperatorObject(x)) throw badValue(`cannot nest $ under ${op}`);
     if (x === null) matchesNull = true;
-    else if (typeof x === 'string') strings.add(x);
+    else if (typeof x === 'string' && !collator) strings.add(x);
     else if (isNumericValue(x)) {
       if (isNaNValue(x)) matchesNaN = true;
       else {
@@ -613,7 +615,7 @@ function inTest(op: string, arg: unknown): ValueTest {
     } else if (typeof x === 'object' && bsonTag(x) === 'ObjectId')
       objectIds.add((x as ObjectId).toHexString());
     else if (isRegexValue(x)) others.push(regexTest(x));
-    else others.push(equalityTest(x));
+    else others.push(equalityTest(x, collator));
   }
   return (v) => {
     if (isMissingOrNull(v)) return matchesNull;

@@ -23,6 +23,8 @@ export interface ProjectionOptions {
   now?: Date;
   /** Evaluated `let` variables for computed fields. */
   variables?: Record<string, unknown>;
+  /** Collation for `$elemMatch` projections. */
+  collation?: unknown;
 }
 
 /** A compiled projection: call it with a document (and the query's match index for `field.$`). */

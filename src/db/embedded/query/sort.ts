@@ -4,6 +4,8 @@
  */
 import { EngineError, ErrorCodes } from '../errors.js';
 import { compareValues, isPlainObject } from './bson-values.js';
+import { makeCollator } from './collation.js';
+import type { Collator } from './collation.js';
 import { isNumericValue, toJsNumber } from './numbers.js';
 
 /** One parsed sort field. */
@@ -11,6 +13,12 @@ export interface SortField {
   path: string;
   parts: string[];
   direction: 1 | -1;
+}
+
+/** Options for {@link compileSort} and {@link sortDocuments}. */
+export interface SortOptions {
+  /** Collation for comparing strings (absent or `{locale: 'simple'}` = binary). */
+  collation?: unknown;
 }
 
 /** A document comparator for a sort specification. */
@@ -92,21 +100,26 @@ function collect(value: unknown, parts: string[], i: number, out: unknown[]): vo
 }
 
 /** The value a document sorts by for one field: min (ascending) or max (descending) of what the path reaches. */
-export function sortKeyOf(doc: unknown, field: SortField): unknown {
+export function sortKeyOf(doc: unknown, field: SortField, collator?: Collator): unknown {
   const values: unknown[] = [];
   collect(doc, field.parts, 0, values);
   let best = values[0];
   for (let k = 1; k < values.length; k++) {
-    const c = compareValues(values[k], best);
+    const c = compareValues(values[k], best, collator);
     if (field.direction === 1 ? c < 0 : c > 0) best = values[k];
   }
   return best;
 }
 
 /** Compares two key tuples produced for the same fields. */
-function compareKeyTuples(a: unknown[], b: unknown[], fields: readonly SortField[]): number {
+function compareKeyTuples(
+  a: unknown[],
+  b: unknown[],
+  fields: readonly SortField[],
+  collator?: Collator,
+): number {
   for (let i = 0; i < fields.length; i++) {
-    const c = compareValues(a[i], b[i]);
+    const c = compareValues(a[i], b[i], collator);
     if (c !== 0) return c * fields[i]!.direction;
   }
   return 0;
@@ -116,28 +129,38 @@ function compareKeyTuples(a: unknown[], b: unknown[], fields: readonly SortField
  * Compiles a sort specification into a comparator of documents (sort keys are cached per
  * document object). Ties compare as 0; the caller decides the tie-break (e.g. storage order).
  */
-export function compileSort(spec: Record<string, unknown>): DocumentComparator {
+export function compileSort(spec: Record<string, unknown>, options: SortOptions = {}): DocumentComparator {
   const { fields, natural } = parseSortSpec(spec);
+  const collator = makeCollator(options.collation);
   const cache = new WeakMap<object, unknown[]>();
   const keysOf = (doc: unknown): unknown[] => {
-    if (typeof doc !== 'object' || doc === null) return fields.map((f) => sortKeyOf(doc, f));
+    if (typeof doc !== 'object' || doc === null) return fields.map((f) => sortKeyOf(doc, f, collator));
     let keys = cache.get(doc);
     if (!keys) {
-      keys = fields.map((f) => sortKeyOf(doc, f));
+      keys = fields.map((f) => sortKeyOf(doc, f, collator));
       cache.set(doc, keys);
     }
     return keys;
   };
   const comparator = (a: unknown, b: unknown): number =>
-    fields.length === 0 ? 0 : compareKeyTuples(keysOf(a), keysOf(b), fields);
+    fields.length === 0 ? 0 : compareKeyTuples(keysOf(a), keysOf(b), fields, collator);
   return Object.assign(comparator, { fields, natural });
 }
 
 /** Returns the documents sorted by `spec` (stable: ties keep their input order). */
-export function sortDocuments<T>(docs: readonly T[], spec: Record<string, unknown>): T[] {
+export function sortDocuments<T>(
+  docs: readonly T[],
+  spec: Record<string, unknown>,
+  options: SortOptions = {},
+): T[] {
   const { fields } = parseSortSpec(spec);
   if (fields.length === 0) return [...docs];
-  const decorated = docs.map((doc, index) => ({ doc, index, keys: fields.map((f) => sortKeyOf(doc, f)) }));
-  decorated.sort((x, y) => compareKeyTuples(x.keys, y.keys, fields) || x.index - y.index);
+  const collator = makeCollator(options.collation);
+  const decorated = docs.map((doc, index) => ({
+    doc,
+    index,
+    keys: fields.map((f) => sortKeyOf(doc, f, collator)),
+  }));
+  decorated.sort((x, y) => compareKeyTuples(x.keys, y.keys, fields, collator) || x.index - y.index);
   return decorated.map((d) => d.doc);
 }

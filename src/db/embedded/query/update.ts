@@ -18,6 +18,8 @@ import {
 } from './bson-values.js';
 import type { EngineDocument } from './bson-values.js';
 import { formatIdOf, formatValue } from './format.js';
+import { makeCollator } from './collation.js';
+import type { Collator } from './collation.js';
 import { compileFilter } from './matcher.js';
 import {
   asEngineError,
@@ -40,6 +42,8 @@ export interface UpdateOptions {
   variables?: Record<string, unknown>;
   /** Clock for $currentDate and $$NOW; can also be given per apply. */
   now?: Date;
+  /** Collation for string comparisons in $addToSet, $pull, $pullAll, $min, $max, $push $sort and arrayFilters. */
+  collation?: unknown;
 }
 
 /** Per-document options of {@link CompiledUpdate.apply}. */
@@ -395,21 +399,28 @@ function bsonTypeLabel(v: unknown): string {
   return typeof v === 'object' ? ((v as { _bsontype?: string })._bsontype ?? 'object') : typeof v;
 }
 
-function parsePull(arg: unknown): (el: unknown) => boolean {
+function parsePull(arg: unknown, collation: unknown): (el: unknown) => boolean {
   if (isPlainObject(arg)) {
     // Both forms reuse $elemMatch: operator documents test the element itself, other documents
     // are queries over element documents.
-    const m = compileFilter({ x: { $elemMatch: arg } });
+    const m = compileFilter({ x: { $elemMatch: arg } }, { collation });
     return (el) => m.matches({ x: [el] });
   }
   if (isRegexValue(arg)) {
     const re = regexOf(arg);
     return (el) => (typeof el === 'string' ? re.test(el) : isRegexValue(el) && compareValues(el, arg) === 0);
   }
-  return (el) => valuesEqual(el, arg);
+  const collator = makeCollator(collation);
+  return (el) => valuesEqual(el, arg, collator);
 }
 
-function parseOperator(operator: OperatorName, path: string, arg: unknown, op: ModOp): void {
+function parseOperator(
+  operator: OperatorName,
+  path: string,
+  arg: unknown,
+  op: ModOp,
+  collation: unknown,
+): void {
   switch (operator) {
     case '$inc':
     case '$mul':
@@ -461,7 +472,7 @@ function parseOperator(operator: OperatorName, path: string, arg: unknown, op: M
       return;
     }
     case '$pull':
-      op.pull = parsePull(arg);
+      op.pull = parsePull(arg, collation);
       return;
     case '$pullAll':
       if (!Array.isArray(arg))
@@ -579,7 +590,10 @@ function identifierOfFilter(filter: Record<string, unknown>): string | undefined
   return found;
 }
 
-function parseArrayFilters(filters: Record<string, unknown>[] | undefined): Map<string, ArrayFilter> {
+function parseArrayFilters(
+  filters: Record<string, unknown>[] | undefined,
+  collation: unknown,
+): Map<string, ArrayFilter> {
   const out = new Map<string, ArrayFilter>();
   for (const raw of filters ?? []) {
     const filter = normalizeValue(raw);
@@ -595,7 +609,7 @@ function parseArrayFilters(filters: Record<string, unknown>[] | undefined): Map<
     }
     if (out.has(identifier))
       throw failedToParse(`Found multiple array filters with the same top-level field name ${identifier}`);
-    const m = compileFilter(filter);
+    const m = compileFilter(filter, { collation });
     out.set(identifier, { identifier, matches: (el) => m.matches({ [identifier]: el }) });
   }
   return out;
@@ -605,7 +619,8 @@ function compileOperatorUpdate(spec: Record<string, unknown>, options: UpdateOpt
   const ops: ModOp[] = [];
   const conflicts: ConflictNode = { end: false, children: new Map() };
   const usedIdentifiers = new Set<string>();
-  const arrayFilters = parseArrayFilters(options.arrayFilters);
+  const arrayFilters = parseArrayFilters(options.arrayFilters, options.collation);
+  const collator = makeCollator(options.collation);
   let usesPositional = false;
 
   const trackPositional = (parts: string[], path: string) => {
@@ -658,7 +673,7 @@ function compileOperatorUpdate(spec: Record<string, unknown>, options: UpdateOpt
         op.parts = validatePath(path);
         claimPath(conflicts, op.parts, path);
         trackPositional(op.parts, path);
-        parseOperator(op.operator, path, arg, op);
+        parseOperator(op.operator, path, arg, op, options.collation);
       }
       ops.push(op);
     }
@@ -686,6 +701,7 @@ function compileOperatorUpdate(spec: Record<string, unknown>, options: UpdateOpt
         now: opts.now ?? options.now,
         timestamp: opts.timestamp,
         changed: false,
+        collator,
       };
       for (const op of ops) applyOp(env, op);
       return { doc: env.root, changed: env.changed };
@@ -706,6 +722,7 @@ interface ApplyEnv {
   now: Date | undefined;
   timestamp: Timestamp | undefined;
   changed: boolean;
+  collator: Collator | undefined;
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -901,7 +918,7 @@ function applyLeaf(
     case '$min':
     case '$max': {
       if (exists) {
-        const c = compareValues(op.arg, current);
+        const c = compareValues(op.arg, current, env.collator);
         if (op.operator === '$min' ? c >= 0 : c <= 0) return;
       }
       setValue(env, container, key, cloneValue(op.arg), taken);
@@ -924,7 +941,7 @@ function applyLeaf(
         );
       }
       const before = (current as unknown[] | undefined) ?? [];
-      const next = applyPush(before, op.push!);
+      const next = applyPush(before, op.push!, env.collator);
       if (exists && valuesIdentical(next, before)) return;
       setValue(env, container, key, next, taken);
       return;
@@ -938,7 +955,7 @@ function applyLeaf(
       const before = (current as unknown[] | undefined) ?? [];
       const next = [...before];
       for (const v of op.addToSet!) {
-        if (!next.some((el) => valuesEqual(el, v))) next.push(cloneValue(v));
+        if (!next.some((el) => valuesEqual(el, v, env.collator))) next.push(cloneValue(v));
       }
       if (exists && next.length === before.length) return;
       setValue(env, container, key, next, taken);
@@ -964,7 +981,7 @@ function applyLeaf(
       const remove =
         op.operator === '$pull'
           ? op.pull!
-          : (el: unknown) => (op.arg as unknown[]).some((v) => valuesEqual(el, v));
+          : (el: unknown) => (op.arg as unknown[]).some((v) => valuesEqual(el, v, env.collator));
       const next = current.filter((el) => !remove(el));
       if (next.length === current.length) return;
       setValue(env, container, key, next, taken);
@@ -988,7 +1005,7 @@ function applyLeaf(
   }
 }
 
-function applyPush(before: unknown[], spec: PushSpec): unknown[] {
+function applyPush(before: unknown[], spec: PushSpec, collator: Collator | undefined): unknown[] {
   const next = [...before];
   const values = spec.each.map((v) => cloneValue(v));
   let position = spec.position ?? next.length;
@@ -998,17 +1015,17 @@ function applyPush(before: unknown[], spec: PushSpec): unknown[] {
   if (spec.sort) {
     const sort = spec.sort;
     if ('whole' in sort) {
-      next.sort((a, b) => compareValues(a, b) * sort.whole);
+      next.sort((a, b) => compareValues(a, b, collator) * sort.whole);
     } else {
       const { fields } = parseSortSpec(sort.fields);
       const keyed = next.map((el, index) => ({
         el,
         index,
-        keys: fields.map((f) => sortKeyOf(isPlainObject(el) ? el : {}, f)),
+        keys: fields.map((f) => sortKeyOf(isPlainObject(el) ? el : {}, f, collator)),
       }));
       keyed.sort((x, y) => {
         for (let i = 0; i < fields.length; i++) {
-          const c = compareValues(x.keys[i], y.keys[i]);
+          const c = compareValues(x.keys[i], y.keys[i], collator);
           if (c !== 0) return c * fields[i]!.direction;
         }
         return x.index - y.index;

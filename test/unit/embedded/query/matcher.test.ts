@@ -432,7 +432,5 @@ describe('errors', () => {
     expect(errorOf({ loc: { $near: [0, 0] } }).code).toBe(238);
     expect(errorOf({ loc: { $geoWithin: {} } }).code).toBe(238);
     expect(errorOf({ $jsonSchema: {} }).code).toBe(238);
-    expect(errorOf({ a: 1 }, { collation: { locale: 'fr' } }).code).toBe(238);
-    expect(() => compileFilter({ a: 1 }, { collation: { locale: 'simple' } })).not.toThrow();
   });
 });
