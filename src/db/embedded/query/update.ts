@@ -7,6 +7,7 @@ import { Timestamp } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { EngineError, ErrorCodes } from '../errors.js';
 import {
+  bsonTypeName,
   cloneValue,
   compareStrings,
   compareValues,
@@ -388,15 +389,9 @@ function parsePushSort(value: unknown): PushSpec['sort'] {
   );
 }
 
+/** mongod's type name for messages (typeName()): "int", "double", "string", "date", ... */
 function bsonTypeLabel(v: unknown): string {
-  const name = numberKind(v);
-  if (name) return name;
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'bool';
-  if (isPlainObject(v)) return 'object';
-  return typeof v === 'object' ? ((v as { _bsontype?: string })._bsontype ?? 'object') : typeof v;
+  return bsonTypeName(v);
 }
 
 function parsePull(arg: unknown, collation: unknown): (el: unknown) => boolean {
