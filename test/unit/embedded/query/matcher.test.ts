@@ -193,6 +193,18 @@ describe('null and missing', () => {
   });
 });
 
+describe('arrays mixing documents and scalars', () => {
+  it('a dotted path skips scalar elements, so only documents decide {"a.b": null}', () => {
+    expect(matches({ a: [{ b: 1 }, 5] }, { 'a.b': null })).toBe(false);
+    expect(matches({ a: [{ b: 1 }, {}] }, { 'a.b': null })).toBe(true);
+    expect(matches({ a: [5, 6] }, { 'a.b': null })).toBe(true);
+  });
+
+  it('does not traverse arrays nested directly in arrays on a dotted path', () => {
+    expect(matches({ a: [[{ b: 1 }]] }, { 'a.b': 1 })).toBe(false);
+  });
+});
+
 describe('comparison operators', () => {
   it('compare only within the same type (type bracketing)', () => {
     expect(matches({ a: 'x' }, { a: { $gt: 1 } })).toBe(false);

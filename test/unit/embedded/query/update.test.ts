@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Decimal128, Double, Long, Timestamp } from 'bson';
+import { Decimal128, Double, Long, ObjectId, Timestamp } from 'bson';
 import { applyUpdate, compileUpdate } from '../../../../src/db/embedded/query/index.js';
 import type { ApplyOptions, UpdateOptions } from '../../../../src/db/embedded/query/index.js';
 import { BSON_DECIMAL, BSON_DOUBLE, BSON_INT32, BSON_INT64, bsonTypeByte, wire } from './wire.js';
@@ -150,6 +150,18 @@ describe('$inc and $mul', () => {
     expect((doc.a as Decimal128).toString()).toBe('3.10');
     const mul = updated({ _id: 1, a: 3 }, { $mul: { a: Decimal128.fromString('0.5') } });
     expect((mul.a as Decimal128).toString()).toBe('1.5');
+  });
+
+  it('converts a double operand to a 15-digit decimal when the field is Decimal128', () => {
+    const doc = updated({ _id: 1, a: Decimal128.fromString('1.1') }, { $inc: { a: 0.1 } });
+    expect((doc.a as Decimal128).toString()).toBe('1.200000000000000');
+  });
+
+  it('names ObjectId ids and other types in error messages like mongod', () => {
+    const id = new ObjectId('65f000000000000000000001');
+    expect(errorOf(() => update({ _id: id, a: new Date(0) }, { $inc: { a: 1 } })).message).toBe(
+      "Cannot apply $inc to a value of non-numeric type. {_id: ObjectId('65f000000000000000000001')} has the field 'a' of non-numeric type date",
+    );
   });
 
   it('creates a missing field with the increment, or a typed zero for $mul', () => {
