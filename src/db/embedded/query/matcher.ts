@@ -167,7 +167,18 @@ function compileTopLevelOperator(op: string, value: unknown, state: CompileState
     case '$or': {
       const branches = logicalBranches(op, value, state);
       return (doc, d) => {
-        for (const b of branches) if (b(doc, d)) return true;
+        if (d === null) {
+          for (const b of branches) if (b(doc, null)) return true;
+          return false;
+        }
+        // A failing branch must not leave its partial match position behind.
+        for (const b of branches) {
+          const scratch: Details = { arrayIndex: undefined };
+          if (b(doc, scratch)) {
+            if (scratch.arrayIndex !== undefined) d.arrayIndex = scratch.arrayIndex;
+            return true;
+          }
+        }
         return false;
       };
     }

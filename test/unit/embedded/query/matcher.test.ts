@@ -406,6 +406,11 @@ describe('positional match index', () => {
     expect(m.matchWithPosition({ a: [{ x: 1 }, { x: 2 }] }).arrayIndex).toBe(1);
   });
 
+  it('ignores positions recorded by $or branches that failed', () => {
+    const m = compileFilter({ $or: [{ a: 2, b: 'no' }, { c: 1 }] });
+    expect(m.matchWithPosition({ a: [1, 2], c: 1 })).toEqual({ matched: true, arrayIndex: undefined });
+  });
+
   it('reports nothing when no array is involved', () => {
     const m = compileFilter({ a: 1 });
     expect(m.matchWithPosition({ a: 1 })).toEqual({ matched: true, arrayIndex: undefined });
