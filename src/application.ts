@@ -34,6 +34,8 @@ export interface ApplicationOptions {
   clock: Clock;
   logger: Logger;
   webApiRetries?: number;
+  /** Emit driver command events (benchmarks count round trips with them). */
+  monitorCommands?: boolean;
 }
 
 export interface RunningApplication {
@@ -55,7 +57,7 @@ export interface RunningApplication {
 
 export async function startApplication(options: ApplicationOptions): Promise<RunningApplication> {
   const { logger, clock } = options;
-  const database = await openDatabase(options.mongoUri);
+  const database = await openDatabase(options.mongoUri, { monitorCommands: options.monitorCommands });
   let slack: SlackApp | undefined;
   const scheduler = createScheduler(database.agendaBackend, logger);
   try {
