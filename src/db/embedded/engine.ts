@@ -39,6 +39,9 @@ const GENERIC_ARGUMENTS = [
 
 const TRANSACTION_ARGUMENTS = ['txnNumber', 'startTransaction', 'autocommit'];
 
+/** logicalSessionTimeoutMinutes, after which an unused session is forgotten. */
+const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
+
 const OP_QUERY_COMMANDS = new Set(['hello', 'isMaster', 'ismaster']);
 
 export interface EngineOptions {
@@ -88,6 +91,10 @@ export class Engine {
 
   /** Closes cursors idle for longer than the timeout; returns how many. */
   sweepCursors(): number {
+    const cutoff = this.state.clock() - SESSION_TIMEOUT_MS;
+    for (const [key, session] of this.state.sessions) {
+      if (session.lastUse.getTime() < cutoff) this.state.sessions.delete(key);
+    }
     return this.state.cursors.sweep();
   }
 

@@ -320,3 +320,44 @@ describe('unsupported features are refused, not answered wrongly', () => {
     }
   });
 });
+
+describe('views', () => {
+  beforeEach(async () => {
+    await h.db
+      .collection('stock')
+      .drop()
+      .catch(() => undefined);
+    await h.db
+      .collection('in_stock')
+      .drop()
+      .catch(() => undefined);
+    await h.db.collection('stock').insertMany([
+      { _id: 1, qty: 0, sku: 'a' },
+      { _id: 2, qty: 5, sku: 'b' },
+      { _id: 3, qty: 9, sku: 'c' },
+    ]);
+    await h.db.createCollection('in_stock', { viewOn: 'stock', pipeline: [{ $match: { qty: { $gt: 0 } } }] });
+  });
+
+  it('reads through the view pipeline with find, count, distinct and aggregate', async () => {
+    const view = h.db.collection<Loose>('in_stock');
+    expect((await view.find({ qty: { $lt: 9 } }).toArray()).map((d) => d._id)).toEqual([2]);
+    expect(await view.countDocuments()).toBe(2);
+    expect(await view.estimatedDocumentCount()).toBe(2);
+    expect((await view.distinct('sku')).sort()).toEqual(['b', 'c']);
+    const total = await view.aggregate([{ $group: { _id: null, qty: { $sum: '$qty' } } }]).toArray();
+    expect(total[0]!.qty).toBe(14);
+  });
+
+  it('is listed as a view and refuses writes with CommandNotSupportedOnView (166)', async () => {
+    const infos = await h.db.listCollections({ name: 'in_stock' }).toArray();
+    expect(infos[0]).toMatchObject({ type: 'view', options: { viewOn: 'stock' } });
+    const err = await h.db
+      .collection('in_stock')
+      .insertOne({ qty: 1 })
+      .catch((e: unknown) => e);
+    expect((err as MongoServerError).code).toBe(166);
+    await h.db.collection('in_stock').drop();
+    expect(await h.db.listCollections({ name: 'in_stock' }).toArray()).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
  * What every command handler receives, and argument checks shared by several commands.
  */
 import type { Catalog } from '../storage/catalog.js';
-import type { CollectionStore } from '../storage/collection-store.js';
+import { CollectionStore } from '../storage/collection-store.js';
 import type { CursorManager } from '../cursors.js';
 import type { ConnectionInfo } from '../wire/server.js';
 import { EngineError } from '../errors.js';
@@ -10,6 +10,7 @@ import {
   assertSimpleCollation as assertSimpleCollationSpec,
   bsonTypeName,
   evaluateLetVariables,
+  runPipeline,
 } from '../query/index.js';
 import { isPlainObject } from '../values.js';
 import type { Doc } from '../values.js';
@@ -54,8 +55,33 @@ export function collectionName(ctx: CommandContext): string {
   return value;
 }
 
-export function findCollection(ctx: CommandContext, name = collectionName(ctx)): CollectionStore | undefined {
-  return ctx.engine.catalog.get(ctx.db, name);
+/** mongod's limit on views defined on views. */
+const MAX_VIEW_DEPTH = 20;
+
+/**
+ * The collection a read command names; for a view, a read-only stand-in holding the view's
+ * documents (computed now from its source), so every read command works on views too.
+ */
+export function findCollection(
+  ctx: CommandContext,
+  name = collectionName(ctx),
+  depth = 0,
+): CollectionStore | undefined {
+  const { catalog } = ctx.engine;
+  const view = catalog.getView(ctx.db, name);
+  if (!view) return catalog.get(ctx.db, name);
+  if (depth >= MAX_VIEW_DEPTH) {
+    throw EngineError.of(
+      'ViewDepthLimitExceeded',
+      `View depth too deep or view cycle detected; maximum depth is ${MAX_VIEW_DEPTH}`,
+    );
+  }
+  const source = findCollection(ctx, view.viewOn, depth + 1);
+  const docs = runPipeline([...(source?.docs.values() ?? [])], view.pipeline, {
+    now: now(ctx),
+    collection: (other) => [...(findCollection(ctx, other, depth + 1)?.docs.values() ?? [])],
+  });
+  return CollectionStore.ofViewResult(ctx.db, name, docs);
 }
 
 /** Only the simple collation is supported (the query module refuses others); absent is fine. */

@@ -4,7 +4,7 @@
  */
 import { calculateObjectSize } from 'bson';
 import { bsonTypeName, compareValues, compileFilter, formatValue } from '../query/index.js';
-import { EngineError } from '../errors.js';
+import { EngineError, ErrorCodes } from '../errors.js';
 import { assertValidKeyPattern, defaultIndexName } from '../storage/index-store.js';
 import type { IndexStore } from '../storage/index-store.js';
 import type { CollectionStore } from '../storage/collection-store.js';
@@ -15,7 +15,6 @@ import type { CommandContext, CommandHandler } from './context.js';
 
 const UNSUPPORTED_CREATE_OPTIONS: Record<string, string> = {
   capped: 'capped collections',
-  viewOn: 'views',
   timeseries: 'time-series collections',
   clusteredIndex: 'clustered collections',
   changeStreamPreAndPostImages: 'change stream pre- and post-images',
@@ -32,8 +31,29 @@ function collectionInfo(collection: CollectionStore): Doc {
   };
 }
 
+function createView(ctx: CommandContext, name: string): Doc {
+  const { viewOn, pipeline } = ctx.cmd;
+  if (typeof viewOn !== 'string' || viewOn.length === 0) {
+    throw EngineError.of('BadValue', "'viewOn' must be a non-empty string");
+  }
+  const stages = pipeline ?? [];
+  if (!Array.isArray(stages) || !stages.every(isPlainObject)) {
+    throw EngineError.of('TypeMismatch', "'pipeline' must be an array of objects");
+  }
+  if (stages.some((stage) => '$out' in stage || '$merge' in stage)) {
+    throw new EngineError(
+      ErrorCodes.OptionNotSupportedOnView,
+      'The aggregation stages $out and $merge are not allowed in a view definition',
+    );
+  }
+  assertSimpleCollation(ctx.cmd.collation);
+  ctx.engine.catalog.createView(ctx.db, { name, viewOn, pipeline: stages as Doc[] });
+  return { ok: OK };
+}
+
 const create: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
+  if (ctx.cmd.viewOn !== undefined) return createView(ctx, name);
   const options: Doc = {};
   for (const [key, value] of Object.entries(ctx.cmd)) {
     if (key === 'create') continue;
@@ -58,6 +78,7 @@ const create: CommandHandler = (ctx) => {
 
 const drop: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
+  if (ctx.engine.catalog.dropView(ctx.db, name)) return { ns: `${ctx.db}.${name}`, ok: OK };
   const collection = findCollection(ctx, name);
   if (!collection) return { ok: OK };
   const nIndexesWas = collection.indexes.length;
@@ -93,7 +114,15 @@ const listDatabases: CommandHandler = (ctx) => {
 };
 
 const listCollections: CommandHandler = (ctx) => {
-  let infos = ctx.engine.catalog.collections(ctx.db).map(collectionInfo);
+  let infos = [
+    ...ctx.engine.catalog.collections(ctx.db).map(collectionInfo),
+    ...ctx.engine.catalog.viewsOf(ctx.db).map((view) => ({
+      name: view.name,
+      type: 'view',
+      options: { viewOn: view.viewOn, pipeline: view.pipeline },
+      info: { readOnly: true },
+    })),
+  ];
   const filter = docArg(ctx.cmd, 'filter');
   if (filter) {
     const matcher = compileFilter(filter);
@@ -262,6 +291,7 @@ const createIndexes: CommandHandler = (ctx) => {
 
 const listIndexes: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
+  ctx.engine.catalog.assertNotView(ctx.db, name);
   const collection = findCollection(ctx, name);
   if (!collection) throw EngineError.of('NamespaceNotFound', `ns does not exist: ${ctx.db}.${name}`);
   const cursor = docArg(ctx.cmd, 'cursor') ?? {};
@@ -277,6 +307,7 @@ const listIndexes: CommandHandler = (ctx) => {
 
 const dropIndexes: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
+  ctx.engine.catalog.assertNotView(ctx.db, name);
   const collection = findCollection(ctx, name);
   if (!collection) throw EngineError.of('NamespaceNotFound', `ns not found ${ctx.db}.${name}`);
   const target = ctx.cmd.index;
@@ -335,6 +366,7 @@ const renameCollection: CommandHandler = (ctx) => {
 
 const collMod: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
+  ctx.engine.catalog.assertNotView(ctx.db, name);
   const collection = findCollection(ctx, name);
   if (!collection) throw EngineError.of('NamespaceNotFound', `ns does not exist: ${ctx.db}.${name}`);
   const reply: Doc = {};

@@ -357,11 +357,10 @@ const aggregate: CommandHandler = (ctx) => {
       ok: OK,
     };
   }
-  const catalog = ctx.engine.catalog;
   const results = runPipeline(docs, rest, {
     now: now(ctx),
     variables,
-    collection: (name) => [...(catalog.get(ctx.db, name)?.docs.values() ?? [])],
+    collection: (name) => [...(findCollection(ctx, name)?.docs.values() ?? [])],
   });
   const target = cmd.aggregate;
   const ns = typeof target === 'string' ? `${ctx.db}.${target}` : `${ctx.db}.$cmd.aggregate`;

@@ -35,6 +35,7 @@ function isOrdered(cmd: Doc): boolean {
 
 const insert: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
+  ctx.engine.catalog.assertNotView(ctx.db, name);
   const documents = documentArray(ctx, 'documents');
   const ordered = isOrdered(ctx.cmd);
   const bypass = truthy(ctx.cmd.bypassDocumentValidation);
@@ -149,6 +150,7 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
 
 const update: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
+  ctx.engine.catalog.assertNotView(ctx.db, name);
   const statements = documentArray(ctx, 'updates');
   const ordered = isOrdered(ctx.cmd);
   const variables = letVariables(ctx, ctx.cmd.let);
@@ -191,6 +193,7 @@ const update: CommandHandler = (ctx) => {
 
 const deleteCommand: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
+  ctx.engine.catalog.assertNotView(ctx.db, name);
   const statements = documentArray(ctx, 'deletes');
   const ordered = isOrdered(ctx.cmd);
   const variables = letVariables(ctx, ctx.cmd.let);
@@ -228,6 +231,7 @@ const deleteCommand: CommandHandler = (ctx) => {
 
 const findAndModify: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
+  ctx.engine.catalog.assertNotView(ctx.db, name);
   const { cmd } = ctx;
   assertSimpleCollation(cmd.collation);
   const remove = truthy(cmd.remove);

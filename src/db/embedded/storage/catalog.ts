@@ -6,11 +6,58 @@ import { EngineError } from '../errors.js';
 import type { Doc } from '../values.js';
 import { CollectionStore } from './collection-store.js';
 
+/** A read-only view: the documents of `viewOn` passed through `pipeline`. */
+export interface ViewDefinition {
+  name: string;
+  viewOn: string;
+  pipeline: Doc[];
+}
+
 export class Catalog {
   private readonly databases = new Map<string, Map<string, CollectionStore>>();
+  private readonly views = new Map<string, Map<string, ViewDefinition>>();
 
   databaseNames(): string[] {
-    return [...this.databases.keys()].sort();
+    return [...new Set([...this.databases.keys(), ...this.views.keys()])].sort();
+  }
+
+  viewsOf(dbName: string): ViewDefinition[] {
+    return [...(this.views.get(dbName)?.values() ?? [])];
+  }
+
+  getView(dbName: string, name: string): ViewDefinition | undefined {
+    return this.views.get(dbName)?.get(name);
+  }
+
+  createView(dbName: string, view: ViewDefinition): void {
+    assertValidDbName(dbName);
+    assertValidCollectionName(dbName, view.name);
+    if (this.get(dbName, view.name) || this.getView(dbName, view.name)) {
+      throw EngineError.of('NamespaceExists', `Namespace ${dbName}.${view.name} already exists`);
+    }
+    let db = this.views.get(dbName);
+    if (!db) {
+      db = new Map();
+      this.views.set(dbName, db);
+    }
+    db.set(view.name, view);
+  }
+
+  dropView(dbName: string, name: string): boolean {
+    const db = this.views.get(dbName);
+    if (!db?.delete(name)) return false;
+    if (db.size === 0) this.views.delete(dbName);
+    return true;
+  }
+
+  /** Writes and index commands cannot target a view (mongod's CommandNotSupportedOnView). */
+  assertNotView(dbName: string, name: string): void {
+    if (this.getView(dbName, name)) {
+      throw EngineError.of(
+        'CommandNotSupportedOnView',
+        `Namespace ${dbName}.${name} is a view, not a collection`,
+      );
+    }
   }
 
   collections(dbName: string): CollectionStore[] {
@@ -23,13 +70,16 @@ export class Catalog {
 
   /** The collection, created implicitly (as a first write does) when missing. */
   getOrCreate(dbName: string, name: string): CollectionStore {
-    return this.get(dbName, name) ?? this.create(dbName, name, {});
+    const existing = this.get(dbName, name);
+    if (existing) return existing;
+    this.assertNotView(dbName, name);
+    return this.create(dbName, name, {});
   }
 
   create(dbName: string, name: string, options: Doc): CollectionStore {
     assertValidDbName(dbName);
     assertValidCollectionName(dbName, name);
-    if (this.get(dbName, name)) {
+    if (this.get(dbName, name) || this.getView(dbName, name)) {
       throw EngineError.of('NamespaceExists', `Collection ${dbName}.${name} already exists.`);
     }
     let db = this.databases.get(dbName);
@@ -68,6 +118,7 @@ export class Catalog {
 
   dropDatabase(dbName: string): void {
     this.databases.delete(dbName);
+    this.views.delete(dbName);
   }
 }
 

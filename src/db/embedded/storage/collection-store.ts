@@ -41,6 +41,14 @@ export class CollectionStore {
       isPlainObject(validator) && Object.keys(validator).length > 0 ? compileFilter(validator) : undefined;
   }
 
+  /** A read-only stand-in holding a view's documents: no indexes, so reads scan it in order. */
+  static ofViewResult(dbName: string, name: string, docs: Doc[]): CollectionStore {
+    const store = new CollectionStore(dbName, name);
+    store.indexes.length = 0;
+    docs.forEach((doc) => store.docs.set(store.nextRid++, doc));
+    return store;
+  }
+
   get namespace(): string {
     return `${this.dbName}.${this.name}`;
   }

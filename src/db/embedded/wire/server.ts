@@ -16,6 +16,7 @@ import {
   readHeader,
 } from './protocol.js';
 import type { ParsedRequest } from './protocol.js';
+import { EngineError } from '../errors.js';
 
 export interface ConnectionInfo {
   connectionId: number;
@@ -94,11 +95,21 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
       }
       if (request.kind === 'msg' && request.flags & MsgFlags.moreToCome) return;
       if (!body) return;
-      if (request.kind === 'query') {
-        reply(encodeOpReply([body], nextResponseId++, header.requestId));
-      } else {
-        reply(encodeOpMsg(body, nextResponseId++, header.requestId));
+      const encode = (doc: Document): Buffer =>
+        request.kind === 'query'
+          ? encodeOpReply([doc], nextResponseId++, header.requestId)
+          : encodeOpMsg(doc, nextResponseId++, header.requestId);
+      let bytes: Buffer;
+      try {
+        bytes = encode(body);
+      } catch (err) {
+        // A reply that cannot be serialized (e.g. larger than BSON allows) still gets an answer.
+        const detail = err instanceof Error ? err.message : String(err);
+        bytes = encode(
+          options.errorReply(EngineError.of('BSONObjectTooLarge', `reply cannot be serialized: ${detail}`)),
+        );
       }
+      reply(bytes);
     };
 
     socket.on('data', (chunk: Buffer) => {
