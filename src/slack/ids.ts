@@ -40,6 +40,8 @@ export const ActionIds = {
   checkoutDueBack: 'checkout_due_back',
   checkoutNote: 'checkout_note',
   checkinAsset: 'checkin_asset',
+  checkinCondition: 'checkin_condition',
+  checkinNote: 'checkin_note',
   historyPage: 'history_page',
 } as const;
 
@@ -54,6 +56,8 @@ export const CallbackIds = {
   addAssetModal: 'add_asset_modal',
   checkoutModal: 'checkout_modal',
   checkinModal: 'checkin_modal',
+  /** A modal that only tells the person something (refusals from the App Home, where no ephemeral is possible). */
+  noticeModal: 'notice_modal',
 } as const;
 
 export const BlockIds = {
@@ -100,6 +104,24 @@ export const BlockIds = {
   checkoutPerson: 'person',
   checkoutDueBack: 'due_back',
   checkoutNote: 'note',
+  checkinAsset: 'asset',
+  checkinCondition: 'condition',
+  checkinNote: 'note',
+  notice: 'notice',
+
+  // App Home: each section has `home_<section>_header|_empty|_pager|_more` (homeSectionBlockId in blocks/home.blocks.ts);
+  // IT rows are prefixed so they never clash with the same asset or request in the employee view.
+  homeItHeader: 'home_it_header',
+  homeActions: 'home_actions',
+  homeStockList: 'home_stock_list',
+  itRequestPrefix: 'it_request:',
+  itReturnPrefix: 'it_return:',
+  itOverduePrefix: 'it_overdue:',
+
+  // History
+  historyHeader: 'history_header',
+  historyPager: 'history_pager',
+  historyEntryPrefix: 'history:',
 } as const;
 
 export const SlashCommand = '/asset';
