@@ -9,6 +9,7 @@ import {
   type AssetHistoryEntry,
   type AssetSearch,
   type AssetStatus,
+  type CatalogChoice,
   type Clock,
   type NewAssetInput,
   type Page,
@@ -43,6 +44,16 @@ export class AssetService {
 
   catalog(teamId: string, text: string | undefined, limit = 50): Promise<CatalogEntry[]> {
     return this.deps.assets.catalog(teamId, text, limit);
+  }
+
+  /** In-stock assets for a typeahead, only those fitting `item` when given; matched on tag, serial, name or model. */
+  available(
+    teamId: string,
+    item: CatalogChoice | undefined,
+    text: string | undefined,
+    limit = 50,
+  ): Promise<AssetSummary[]> {
+    return this.deps.assets.searchAvailable(teamId, item, text, limit);
   }
 
   async history(
