@@ -84,7 +84,7 @@ export function findCollection(
   return CollectionStore.ofViewResult(ctx.db, name, docs);
 }
 
-/** Only the simple collation is supported (the query module refuses others); absent is fine. */
+/** Index, collection-default and view collations must be simple (keys are stored in binary order). */
 export function assertSimpleCollation(collation: unknown): void {
   if (collation !== undefined && collation !== null) assertSimpleCollationSpec(collation);
 }

@@ -3,13 +3,20 @@
  */
 import { createHash } from 'node:crypto';
 import { Binary, Long } from 'bson';
-import { bsonTypeName, compareValues, compileProjection, runPipeline } from '../query/index.js';
+import {
+  bsonTypeName,
+  compareValues,
+  compileProjection,
+  makeCollator,
+  pathValues,
+  runPipeline,
+} from '../query/index.js';
 import { EngineError } from '../errors.js';
 import { docArg, isPlainObject, numberArg, OK, stringArg, truthy } from '../values.js';
 import type { Doc } from '../values.js';
 import type { PlanChoice } from '../planner.js';
 import type { CursorReply } from '../cursors.js';
-import { assertSimpleCollation, collectionName, now, findCollection, letVariables } from './context.js';
+import { collectionName, now, findCollection, letVariables } from './context.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { selectDocuments } from './select.js';
 import { prepareInsert } from './select.js';
@@ -47,11 +54,11 @@ interface FindArgs {
   singleBatch: boolean;
   hint?: unknown;
   variables?: Doc;
+  collation?: unknown;
 }
 
 function parseFind(ctx: CommandContext): FindArgs {
   const { cmd } = ctx;
-  assertSimpleCollation(cmd.collation);
   for (const option of UNSUPPORTED_FIND_OPTIONS) {
     if (truthy(cmd[option]) || (isPlainObject(cmd[option]) && Object.keys(cmd[option]).length > 0)) {
       throw EngineError.of(
@@ -70,6 +77,7 @@ function parseFind(ctx: CommandContext): FindArgs {
     singleBatch: truthy(cmd.singleBatch),
     hint: cmd.hint,
     variables: letVariables(ctx, cmd.let),
+    collation: cmd.collation,
   };
 }
 
@@ -83,6 +91,7 @@ function runFind(ctx: CommandContext, args: FindArgs, withPosition = false): Sel
     hint: args.hint,
     variables: args.variables,
     withPosition,
+    collation: args.collation,
   });
 }
 
@@ -91,7 +100,11 @@ const find: CommandHandler = (ctx) => {
   const args = parseFind(ctx);
   const project =
     args.projection && Object.keys(args.projection).length
-      ? compileProjection(args.projection, { now: now(ctx), variables: args.variables })
+      ? compileProjection(args.projection, {
+          now: now(ctx),
+          variables: args.variables,
+          collation: args.collation,
+        })
       : undefined;
   const selection = runFind(ctx, args, project?.requiresPosition ?? false);
   const docs = selection.selected.map(({ doc, arrayIndex }) => (project ? project(doc, arrayIndex) : doc));
@@ -133,7 +146,6 @@ const killCursors: CommandHandler = (ctx) => {
 const count: CommandHandler = (ctx) => {
   collectionName(ctx);
   const { cmd } = ctx;
-  assertSimpleCollation(cmd.collation);
   const collection = findCollection(ctx);
   const query = docArg(cmd, 'query') ?? {};
   const skip = nonNegative(cmd, 'skip') ?? 0;
@@ -150,35 +162,14 @@ const count: CommandHandler = (ctx) => {
     skip,
     limit,
     hint: cmd.hint,
+    collation: cmd.collation,
   });
   return { n: selection.selected.length, ok: OK };
 };
 
-/** Every value at a dotted path, descending into arrays, with a trailing array's elements expanded. */
-function valuesAtPath(value: unknown, parts: string[], out: unknown[]): void {
-  if (parts.length === 0) {
-    if (Array.isArray(value)) out.push(...value);
-    else if (value !== undefined) out.push(value);
-    return;
-  }
-  if (Array.isArray(value)) {
-    const [head, ...rest] = parts;
-    if (/^\d+$/.test(head!)) {
-      valuesAtPath(value[Number(head)], rest, out);
-      return;
-    }
-    for (const element of value) if (isPlainObject(element)) valuesAtPath(element, parts, out);
-    return;
-  }
-  if (!isPlainObject(value)) return;
-  const [head, ...rest] = parts;
-  valuesAtPath(value[head!], rest, out);
-}
-
 const distinct: CommandHandler = (ctx) => {
   collectionName(ctx);
   const { cmd } = ctx;
-  assertSimpleCollation(cmd.collation);
   const key = stringArg(cmd, 'key');
   if (key === undefined)
     throw new EngineError(40414, "BSON field 'distinct.key' is missing but a required field");
@@ -186,14 +177,16 @@ const distinct: CommandHandler = (ctx) => {
     now: now(ctx),
     filter: docArg(cmd, 'query') ?? {},
     hint: cmd.hint,
+    collation: cmd.collation,
   });
-  const all: unknown[] = [];
-  const parts = key.split('.');
-  for (const { doc } of selection.selected) valuesAtPath(doc, parts, all);
-  all.sort(compareValues);
+  const collator = makeCollator(cmd.collation);
+  // Under a collation, strings that compare equal (e.g. "a" and "A" at strength 1) are one value.
+  const compare = (a: unknown, b: unknown): number =>
+    collator && typeof a === 'string' && typeof b === 'string' ? collator.compare(a, b) : compareValues(a, b);
+  const all = selection.selected.flatMap(({ doc }) => pathValues(doc, key));
+  all.sort(compare);
   const values: unknown[] = [];
-  for (const v of all)
-    if (values.length === 0 || compareValues(values[values.length - 1], v) !== 0) values.push(v);
+  for (const v of all) if (values.length === 0 || compare(values[values.length - 1], v) !== 0) values.push(v);
   return { values, ok: OK };
 };
 
@@ -213,7 +206,8 @@ function aggregationSource(
   ctx: CommandContext,
   pipeline: Doc[],
   hint: unknown,
-  variables?: Doc,
+  variables: Doc | undefined,
+  collation: unknown,
 ): { docs: Doc[]; rest: Doc[] } {
   const target = ctx.cmd.aggregate;
   if (target === 1 || (typeof target !== 'string' && truthy(target))) {
@@ -234,7 +228,13 @@ function aggregationSource(
   const first = pipeline[0];
   // A leading $match goes through the planner so it can use indexes; the rest runs in the pipeline engine.
   if (first && isPlainObject(first.$match)) {
-    const selection = selectDocuments(collection, { now: now(ctx), filter: first.$match, hint, variables });
+    const selection = selectDocuments(collection, {
+      now: now(ctx),
+      filter: first.$match,
+      hint,
+      variables,
+      collation,
+    });
     return { docs: selection.selected.map((s) => s.doc), rest: pipeline.slice(1) };
   }
   const selection = selectDocuments(collection, { now: now(ctx), hint, variables });
@@ -330,7 +330,6 @@ function runMerge(ctx: CommandContext, spec: unknown, results: Doc[]): void {
 
 const aggregate: CommandHandler = (ctx) => {
   const { cmd } = ctx;
-  assertSimpleCollation(cmd.collation);
   const pipelineValue = cmd.pipeline;
   if (!Array.isArray(pipelineValue) || !pipelineValue.every(isPlainObject)) {
     throw EngineError.of('TypeMismatch', "'pipeline' option must be specified as an array");
@@ -349,7 +348,7 @@ const aggregate: CommandHandler = (ctx) => {
   }
   const variables = letVariables(ctx, cmd.let);
   const { stage: write, pipeline } = writeStage(pipelineValue as Doc[]);
-  const { docs, rest } = aggregationSource(ctx, pipeline, cmd.hint, variables);
+  const { docs, rest } = aggregationSource(ctx, pipeline, cmd.hint, variables, cmd.collation);
   if (explain) {
     return {
       explainVersion: '1',
@@ -360,6 +359,7 @@ const aggregate: CommandHandler = (ctx) => {
   const results = runPipeline(docs, rest, {
     now: now(ctx),
     variables,
+    collation: cmd.collation,
     collection: (name) => [...(findCollection(ctx, name)?.docs.values() ?? [])],
   });
   const target = cmd.aggregate;

@@ -3,7 +3,7 @@
  * checks every write path applies before storing.
  */
 import { calculateObjectSize, ObjectId, BSONRegExp } from 'bson';
-import { compareValues, compileFilter, compileSort, formatValue } from '../query/index.js';
+import { compareValues, compileFilter, compileSort, formatValue, makeCollator } from '../query/index.js';
 import type { CompiledFilter } from '../query/index.js';
 import { candidates, choosePlan, resolveHint } from '../planner.js';
 import type { ExecutionStats, PlanChoice } from '../planner.js';
@@ -25,6 +25,8 @@ export interface SelectOptions {
   now: Date;
   /** Also record which array element matched (for positional `$` updates and projections). */
   withPosition?: boolean;
+  /** The operation's collation (string comparisons in the filter and the sort). */
+  collation?: unknown;
 }
 
 export interface SelectedDocument {
@@ -43,15 +45,25 @@ export interface Selection {
 
 export function selectDocuments(collection: CollectionStore | undefined, options: SelectOptions): Selection {
   const filter = options.filter ?? {};
-  const matcher = compileFilter(filter, { variables: options.variables, now: options.now });
+  const matcher = compileFilter(filter, {
+    variables: options.variables,
+    now: options.now,
+    collation: options.collation,
+  });
   const stats: ExecutionStats = { docsExamined: 0, keysExamined: 0 };
   let hint = resolveHint(collection, options.hint);
-  const sort = options.sort && Object.keys(options.sort).length ? compileSort(options.sort) : undefined;
+  const sort =
+    options.sort && Object.keys(options.sort).length
+      ? compileSort(options.sort, { collation: options.collation })
+      : undefined;
   const byFields = sort && sort.fields.length > 0 ? sort : undefined;
   // {$natural: ±1} asks for storage order, which only a collection scan gives.
   if (sort?.natural && !byFields) hint = null;
   if (!collection) return { selected: [], matcher, stats, plan: {} };
-  const plan = choosePlan(collection, filter, hint);
+  // Indexes hold keys in simple (binary) order, so string bounds are wrong under another collation:
+  // such a query scans (the hinted index entirely, or the collection).
+  const collated = makeCollator(options.collation) !== undefined;
+  const plan = collated ? (hint ? { index: hint } : {}) : choosePlan(collection, filter, hint);
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
   const reverse = sort?.natural === -1 && !byFields;

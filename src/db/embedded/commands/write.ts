@@ -13,7 +13,7 @@ import { EngineError } from '../errors.js';
 import { docArg, isPlainObject, numberArg, OK, truthy } from '../values.js';
 import type { Doc } from '../values.js';
 import type { CollectionStore } from '../storage/collection-store.js';
-import { assertSimpleCollation, collectionName, now, documentArray, letVariables } from './context.js';
+import { collectionName, now, documentArray, letVariables } from './context.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import {
   assertIdUnchanged,
@@ -67,6 +67,7 @@ export interface UpdateSpec {
   sort?: Doc;
   variables?: Doc;
   bypassDocumentValidation?: boolean;
+  collation?: unknown;
 }
 
 export interface UpdateOutcome {
@@ -102,6 +103,7 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
     arrayFilters: spec.arrayFilters,
     variables: spec.variables,
     now: at,
+    collation: spec.collation,
   });
   const existing = ctx.engine.catalog.get(ctx.db, name);
   const selection = selectDocuments(existing, {
@@ -112,6 +114,7 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
     hint: spec.hint,
     variables: spec.variables,
     withPosition: compiled.usesPositional,
+    collation: spec.collation,
   });
   if (selection.selected.length === 0) {
     if (!spec.upsert) return { n: 0, nModified: 0 };
@@ -119,6 +122,7 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
       arrayFilters: spec.arrayFilters,
       variables: spec.variables,
       now: at,
+      collation: spec.collation,
     });
     const stored = prepareInsert(created);
     const collection = existing ?? ctx.engine.catalog.getOrCreate(ctx.db, name);
@@ -161,7 +165,6 @@ const update: CommandHandler = (ctx) => {
   statements.forEach((statement, index) => {
     if (ordered && writeErrors.length) return;
     try {
-      assertSimpleCollation(statement.collation);
       const multi = truthy(statement.multi);
       const sort = docArg(statement, 'sort');
       if (multi && sort) throw EngineError.of('FailedToParse', 'Cannot specify sort with multi=true');
@@ -176,6 +179,7 @@ const update: CommandHandler = (ctx) => {
         sort,
         variables: constants || variables ? { ...variables, ...constants } : undefined,
         bypassDocumentValidation: truthy(ctx.cmd.bypassDocumentValidation),
+        collation: statement.collation,
       });
       n += outcome.n;
       nModified += outcome.nModified;
@@ -202,7 +206,6 @@ const deleteCommand: CommandHandler = (ctx) => {
   statements.forEach((statement, index) => {
     if (ordered && writeErrors.length) return;
     try {
-      assertSimpleCollation(statement.collation);
       const limit = numberArg(statement, 'limit') ?? 0;
       if (limit !== 0 && limit !== 1) {
         throw EngineError.of(
@@ -217,6 +220,7 @@ const deleteCommand: CommandHandler = (ctx) => {
         limit,
         hint: statement.hint,
         variables,
+        collation: statement.collation,
       });
       for (const { rid } of selection.selected) {
         collection!.remove(rid);
@@ -233,7 +237,6 @@ const findAndModify: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
   ctx.engine.catalog.assertNotView(ctx.db, name);
   const { cmd } = ctx;
-  assertSimpleCollation(cmd.collation);
   const remove = truthy(cmd.remove);
   const returnNew = truthy(cmd.new);
   const upsert = truthy(cmd.upsert);
@@ -256,7 +259,7 @@ const findAndModify: CommandHandler = (ctx) => {
   const variables = letVariables(ctx, cmd.let);
   const project =
     fields && Object.keys(fields).length
-      ? compileProjection(fields, { now: now(ctx), variables })
+      ? compileProjection(fields, { now: now(ctx), variables, collation: cmd.collation })
       : (doc: Doc) => doc;
 
   if (remove) {
@@ -268,6 +271,7 @@ const findAndModify: CommandHandler = (ctx) => {
       limit: 1,
       hint: cmd.hint,
       variables,
+      collation: cmd.collation,
     });
     const found = selection.selected[0];
     if (!found) return { lastErrorObject: { n: 0 }, value: null, ok: OK };
@@ -285,6 +289,7 @@ const findAndModify: CommandHandler = (ctx) => {
     sort,
     variables,
     bypassDocumentValidation: truthy(cmd.bypassDocumentValidation),
+    collation: cmd.collation,
   });
   const lastErrorObject: Doc = {
     n: outcome.n,
