@@ -364,7 +364,7 @@ describe('views', () => {
       .collection('in_stock')
       .drop()
       .catch(() => undefined);
-    await h.db.collection('stock').insertMany([
+    await h.db.collection<Loose>('stock').insertMany([
       { _id: 1, qty: 0, sku: 'a' },
       { _id: 2, qty: 5, sku: 'b' },
       { _id: 3, qty: 9, sku: 'c' },
