@@ -98,6 +98,9 @@ function dataSize(collection: CollectionStore): number {
 }
 
 const listDatabases: CommandHandler = (ctx) => {
+  if (ctx.db !== 'admin') {
+    throw EngineError.of('Unauthorized', 'listDatabases may only be run against the admin database.');
+  }
   const { catalog } = ctx.engine;
   let databases: Doc[] = catalog.databaseNames().map((name) => {
     const size = catalog.collections(name).reduce((sum, c) => sum + dataSize(c), 0);

@@ -2,14 +2,8 @@
  * One secondary (or `_id`) index: an ordered list of (key tuple, record id) kept in BSON order, with
  * mongod's unique / sparse / partial / multikey rules. Writes go through CollectionStore.
  */
-import {
-  compareIndexKeys,
-  compileFilter,
-  formatValue,
-  indexKeyInfo,
-  parseKeyPattern,
-} from '../query/index.js';
-import type { CompiledFilter, IndexKeyField } from '../query/index.js';
+import { compareIndexKeys, compileFilter, compileIndexKeys, formatValue } from '../query/index.js';
+import type { CompiledFilter, IndexKeyInfo } from '../query/index.js';
 import { EngineError } from '../errors.js';
 import { isPlainObject, toNumber } from '../values.js';
 import type { Doc } from '../values.js';
@@ -49,7 +43,7 @@ export class IndexStore {
   readonly sparse: boolean;
   private readonly partial: CompiledFilter | undefined;
   private readonly fieldParts: string[][];
-  private readonly keyFields: IndexKeyField[];
+  private readonly keysOf: (doc: Doc) => IndexKeyInfo;
   readonly entries = new SortedList<IndexEntry>(compareEntries);
   /** Set once any document contributed more than one key (mongod's "isMultiKey"). */
   multikey = false;
@@ -62,7 +56,7 @@ export class IndexStore {
     this.keyPattern = spec.key as Doc;
     this.fields = Object.keys(this.keyPattern);
     this.fieldParts = this.fields.map((f) => f.split('.'));
-    this.keyFields = parseKeyPattern(this.keyPattern);
+    this.keysOf = compileIndexKeys(this.keyPattern);
     this.unique = spec.unique === true || this.name === '_id_';
     this.sparse = spec.sparse === true;
     const partial = spec.partialFilterExpression;
@@ -85,7 +79,7 @@ export class IndexStore {
   keysFor(doc: Doc): unknown[][] {
     if (this.sparse && !this.fieldParts.some((parts) => pathExists(doc, parts))) return [];
     if (this.partial && !this.partial.matches(doc)) return [];
-    const info = indexKeyInfo(doc, this.keyFields);
+    const info = this.keysOf(doc);
     // Conservative: a document that reaches an array through an indexed path (even one whose write
     // later fails) marks the index multikey, which only narrows how the planner may bound scans.
     if (info.multikey) this.multikey = true;
