@@ -119,6 +119,21 @@ describe('cursors', () => {
     expect(error.codeName).toBe('CursorNotFound');
   });
 
+  it('returns the server-wide open cursor count to its baseline after an early close (no leak)', async () => {
+    const admin = connection.getClient().db('admin');
+    const openCursors = async (): Promise<number> => {
+      const status = await admin.command({ serverStatus: 1 });
+      return Number(status.metrics?.cursor?.open?.total);
+    };
+    const baseline = await openCursors();
+    expect(Number.isInteger(baseline)).toBe(true);
+    const cursor = Readings.find({}).batchSize(10).lean().cursor();
+    await cursor.next();
+    expect(await openCursors()).toBe(baseline + 1);
+    await cursor.close();
+    expect(await openCursors()).toBe(baseline);
+  });
+
   it('does not leave a cursor open when a limited find is fully read', async () => {
     const docs = await Readings.find({}).sort({ seq: 1 }).limit(150).batchSize(100).lean();
     expect(docs).toHaveLength(150);
