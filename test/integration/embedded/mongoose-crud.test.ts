@@ -100,6 +100,27 @@ describe('indexes from schemas (autoIndex, Model.init)', () => {
   });
 });
 
+describe('index builds over existing data', () => {
+  it('refuses to build a unique index over duplicates and leaves no index behind; syncIndexes drops strays', async () => {
+    // autoIndex off: the index must not exist before the duplicate data does.
+    const schema = new Schema({ code: String, note: String }, { autoIndex: false });
+    schema.index({ code: 1 }, { unique: true });
+    const Badges = connection.model('Badge', schema, 'badges', { overwriteModels: true });
+    // Raw inserts, so the data exists before any index does.
+    await Badges.collection.insertMany([{ code: 'A' }, { code: 'A' }, { code: 'B' }]);
+    const error = (await Badges.createIndexes().catch((e: unknown) => e)) as { code?: number };
+    expect(error.code).toBe(11000);
+    expect((await Badges.listIndexes()).map((index) => index.name)).toEqual(['_id_']);
+
+    await Badges.deleteOne({ code: 'A' });
+    await Badges.collection.createIndex({ note: 1 }, { name: 'stray_note' });
+    const dropped = await Badges.syncIndexes();
+    expect(dropped).toEqual(['stray_note']);
+    expect((await Badges.listIndexes()).map((index) => index.name).sort()).toEqual(['_id_', 'code_1']);
+    await Badges.collection.drop();
+  });
+});
+
 describe('create / find / sort / skip / limit / populate', () => {
   it('creates documents with defaults and reads them back by id and by filter', async () => {
     const [ada] = await seedPeople();
