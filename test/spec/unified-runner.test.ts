@@ -330,6 +330,24 @@ describe('unified runner self-test', () => {
     });
   });
 
+  it('stops waiting on a server that has become unreachable', async () => {
+    const deadUri = 'mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=200';
+    const deadClient = new MongoClient(deadUri);
+    try {
+      const tests = [1, 2, 3, 4, 5].map((n) => ({ description: `test ${n}`, operations: [insertTwo] }));
+      const results = await runTestFile('dead.json', fileWith(tests), {
+        ...config,
+        uri: deadUri,
+        internalClient: deadClient,
+      });
+      expect(results.map((r) => r.status)).toEqual(['fail', 'fail', 'fail', 'fail', 'fail']);
+      expect(results[0]!.reason).toMatch(/MongoServerSelectionError/);
+      expect(results[3]!.reason).toBe('not run: the server was unreachable for the previous 3 tests');
+    } finally {
+      await deadClient.close();
+    }
+  });
+
   it('fails files with a schema version it cannot interpret', async () => {
     const result = await runOne(
       { description: 'future schema', operations: [insertTwo] },

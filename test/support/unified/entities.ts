@@ -201,7 +201,9 @@ export class EntityMap implements EntityResolver {
       const client = new MongoClient(withUriOptions(this.uri, uriOptions), {
         monitorCommands: true,
         // A broken server should fail a test quickly rather than after the 30 s default.
-        ...(uriOptions.serverSelectionTimeoutMS === undefined ? { serverSelectionTimeoutMS: 5000 } : {}),
+        ...(uriOptions.serverSelectionTimeoutMS === undefined && !/serverSelectionTimeoutMS=/i.test(this.uri)
+          ? { serverSelectionTimeoutMS: 5000 }
+          : {}),
       });
       const handle = new ClientHandle(
         spec.id,

@@ -36,6 +36,17 @@ export interface RunnerConfig {
   driverDeviations?: ReadonlyMap<string, string>;
 }
 
+/**
+ * Shared across files of one run: once the server has been unreachable for several tests in a row,
+ * the rest are failed at once instead of each waiting out server selection.
+ */
+export interface RunState {
+  consecutiveUnreachable: number;
+}
+
+const UNREACHABLE_LIMIT = 3;
+const UNREACHABLE_ERRORS = /\b(MongoServerSelectionError|MongoNetworkError|MongoTopologyClosedError)\b/;
+
 const FAIL_POINT_SKIP =
   'needs a fail point (configureFailPoint), which a standalone mongod only offers with test commands enabled';
 
@@ -227,6 +238,7 @@ export async function runTestFile(
   fileName: string,
   text: string,
   config: RunnerConfig,
+  state: RunState = { consecutiveUnreachable: 0 },
 ): Promise<TestResult[]> {
   const results: TestResult[] = [];
   let parsed: UnifiedTestFile;
@@ -266,11 +278,18 @@ export async function runTestFile(
       record('skip', skip);
       continue;
     }
+    if (state.consecutiveUnreachable >= UNREACHABLE_LIMIT) {
+      record('fail', `not run: the server was unreachable for the previous ${UNREACHABLE_LIMIT} tests`);
+      continue;
+    }
     try {
       await withTimeout(executeTest(file, test, config), config.testTimeoutMs ?? 15000, 'test');
       record('pass');
+      state.consecutiveUnreachable = 0;
     } catch (error) {
-      record('fail', reasonOf(error));
+      const reason = reasonOf(error);
+      record('fail', reason);
+      state.consecutiveUnreachable = UNREACHABLE_ERRORS.test(reason) ? state.consecutiveUnreachable + 1 : 0;
     }
   }
   return results;
@@ -280,9 +299,10 @@ export async function runTestFile(
 export async function runTestDirectory(directory: string, config: RunnerConfig): Promise<TestResult[]> {
   const names = (await readdir(directory)).filter((name) => name.endsWith('.json')).sort();
   const results: TestResult[] = [];
+  const state: RunState = { consecutiveUnreachable: 0 };
   for (const name of names) {
     const text = await readFile(path.join(directory, name), 'utf8');
-    results.push(...(await runTestFile(name, text, config)));
+    results.push(...(await runTestFile(name, text, config, state)));
   }
   return results;
 }
