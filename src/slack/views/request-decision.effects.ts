@@ -1,0 +1,70 @@
+/**
+ * What follows a decision on a request: the IT channel message is updated in place, the requester is
+ * told by DM, and the homes that show the request are re-published. Each message is sent at most once
+ * (NotificationService.once), so a replayed submission or a double click changes nothing twice.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { AssetRequest } from '../../domain/index.js';
+import type { ShownAsset } from '../blocks/asset.blocks.js';
+import { buildApprovedDm, buildDeniedDm } from '../blocks/it-decision.blocks.js';
+import { buildItRequestMessage } from '../blocks/request.blocks.js';
+import type { SlackDeps } from '../deps.js';
+import { refreshHomes } from '../home-publisher.js';
+
+async function settleAll(deps: SlackDeps, requestId: string, tasks: Array<Promise<unknown>>): Promise<void> {
+  for (const outcome of await Promise.allSettled(tasks)) {
+    if (outcome.status === 'rejected') {
+      deps.logger.error({ err: outcome.reason, requestId }, 'could not tell Slack about a decided request');
+    }
+  }
+}
+
+function updateItMessage(deps: SlackDeps, client: WebClient, request: AssetRequest): Promise<unknown> {
+  const message = request.itMessage;
+  if (!message) return Promise.resolve();
+  return deps.notifications.once(request.teamId, `request:${request.id}:it-message-decided`, async () => {
+    const ctx = { timeZone: deps.settings.timeZone, now: deps.clock.now(), inStock: undefined };
+    await client.chat.update({
+      channel: message.channel,
+      ts: message.ts,
+      ...buildItRequestMessage(request, ctx),
+    });
+  });
+}
+
+export async function announceApproval(
+  deps: SlackDeps,
+  client: WebClient,
+  request: AssetRequest,
+  asset: ShownAsset,
+): Promise<void> {
+  const ctx = { timeZone: deps.settings.timeZone, now: deps.clock.now() };
+  await settleAll(deps, request.id, [
+    updateItMessage(deps, client, request),
+    deps.notifications.once(request.teamId, `request:${request.id}:approved-dm`, async () => {
+      await client.chat.postMessage({
+        channel: request.requesterId,
+        ...buildApprovedDm(request, asset, ctx),
+      });
+    }),
+  ]);
+  await refreshHomes(deps, client, request.teamId, [request.requesterId, request.approval?.approverId], {
+    itQueueChanged: true,
+  });
+}
+
+export async function announceDenial(
+  deps: SlackDeps,
+  client: WebClient,
+  request: AssetRequest,
+): Promise<void> {
+  await settleAll(deps, request.id, [
+    updateItMessage(deps, client, request),
+    deps.notifications.once(request.teamId, `request:${request.id}:denied-dm`, async () => {
+      await client.chat.postMessage({ channel: request.requesterId, ...buildDeniedDm(request) });
+    }),
+  ]);
+  await refreshHomes(deps, client, request.teamId, [request.requesterId, request.denial?.deniedBy], {
+    itQueueChanged: true,
+  });
+}
