@@ -156,6 +156,11 @@ const update: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
   ctx.engine.catalog.assertNotView(ctx.db, name);
   const statements = documentArray(ctx, 'updates');
+  // mongod 7.0 parses the whole command before running it: a field it does not know fails it all.
+  // (The `sort` option of update statements arrived in 8.0.)
+  if (statements.some((statement) => statement.sort !== undefined)) {
+    throw new EngineError(40415, "BSON field 'update.updates.sort' is an unknown field.");
+  }
   const ordered = isOrdered(ctx.cmd);
   const variables = letVariables(ctx, ctx.cmd.let);
   let n = 0;
@@ -166,8 +171,6 @@ const update: CommandHandler = (ctx) => {
     if (ordered && writeErrors.length) return;
     try {
       const multi = truthy(statement.multi);
-      const sort = docArg(statement, 'sort');
-      if (multi && sort) throw EngineError.of('FailedToParse', 'Cannot specify sort with multi=true');
       const constants = docArg(statement, 'c');
       const outcome = executeUpdate(ctx, name, {
         filter: docArg(statement, 'q') ?? {},
@@ -176,7 +179,6 @@ const update: CommandHandler = (ctx) => {
         multi,
         arrayFilters: statement.arrayFilters as Doc[] | undefined,
         hint: statement.hint,
-        sort,
         variables: constants || variables ? { ...variables, ...constants } : undefined,
         bypassDocumentValidation: truthy(ctx.cmd.bypassDocumentValidation),
         collation: statement.collation,
