@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
 import type { Clock } from './domain/index.js';
 import { openDatabase, type Database } from './db/database.js';
 import { healthRoutes } from './http/health-routes.js';
@@ -36,6 +37,8 @@ export interface ApplicationOptions {
   webApiRetries?: number;
   /** Emit driver command events (benchmarks count round trips with them). */
   monitorCommands?: boolean;
+  /** More HTTP routes on the same server (the sandbox page, or the note that it is off). */
+  extraRoutes?: CustomRoute[];
 }
 
 export interface RunningApplication {
@@ -94,9 +97,12 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     slack = createSlackApp(
       {
         ...options.slack,
-        customRoutes: healthRoutes({
-          checks: { database: () => database.ping(), scheduler: () => scheduler.isRunning() },
-        }),
+        customRoutes: [
+          ...healthRoutes({
+            checks: { database: () => database.ping(), scheduler: () => scheduler.isRunning() },
+          }),
+          ...(options.extraRoutes ?? []),
+        ],
         logger,
         port: options.port,
         webApiRetries: options.webApiRetries,

@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { resolveMongoBackend } from './db/backend.js';
 import { systemClock } from './platform/clock.js';
 import { createLogger, type Logger } from './platform/logger.js';
+import { startSandbox } from './sandbox/sandbox.js';
+import { sandboxOffRoutes } from './sandbox/sandbox-routes.js';
 
 const setupGuide = `Custodian needs Slack credentials to run against a workspace.
 
@@ -38,6 +40,7 @@ async function runSlackMode(config: AppConfig, logger: Logger): Promise<RunningA
       timeZone: config.timeZone,
       clock: systemClock,
       logger,
+      extraRoutes: sandboxOffRoutes(),
     });
     logger.info(
       { port: config.port, socketMode: Boolean(slack.appToken), database: backend.kind },
@@ -58,6 +61,24 @@ async function runSlackMode(config: AppConfig, logger: Logger): Promise<RunningA
   }
 }
 
+/** Without Slack credentials: the sandbox, a Slack-like page over a fake workspace with demo data. */
+async function runSandboxMode(config: AppConfig, logger: Logger): Promise<{ stop(): Promise<void> }> {
+  const sandbox = await startSandbox({
+    port: config.port,
+    logger,
+    mongodbUri: config.mongodbUri,
+    timeZone: config.timeZone,
+  });
+  process.stdout.write(
+    `\nCustodian is running in sandbox mode (no Slack credentials are set).\n\n` +
+      `  Try it in your browser: ${sandbox.url}\n\n` +
+      `  It is the real app with demo data, talking to a fake Slack workspace on this machine.\n\n` +
+      setupGuide +
+      `\nPress Ctrl-C to stop.\n\n`,
+  );
+  return sandbox;
+}
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -71,14 +92,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
 
-  if (config.mode === 'sandbox') {
-    process.stdout.write(setupGuide);
-    return;
-  }
-
-  let app: RunningApplication;
+  let app: { stop(): Promise<void> };
   try {
-    app = await runSlackMode(config, logger);
+    app =
+      config.mode === 'sandbox' ? await runSandboxMode(config, logger) : await runSlackMode(config, logger);
   } catch (err) {
     logger.fatal({ err }, 'Custodian could not start');
     process.exitCode = 1;
