@@ -199,6 +199,9 @@ function externalSelect(block, element, ctx, multiple) {
     wrapper.dataset.selected = multiple ? chosen.map((o) => o.value).join(',') : (chosen?.value ?? '');
   };
   const pick = (option) => {
+    // A search still waiting to run (or to answer) must not reopen the list over the choice.
+    clearTimeout(timer);
+    asked += 1;
     const picked = { text: plain(option.text, ctx), value: option.value };
     if (multiple) {
       if (!chosen.some((o) => o.value === picked.value)) chosen = [...chosen, picked];
@@ -212,6 +215,8 @@ function externalSelect(block, element, ctx, multiple) {
     reportChange(block, element, ctx, multiple ? chosen : chosen);
   };
   const ask = async () => {
+    // A modal that closed (or re-rendered) no longer asks for options.
+    if (!input.isConnected) return;
     const query = input.value;
     if (query.length < minLength) {
       list.hidden = true;
@@ -231,16 +236,24 @@ function externalSelect(block, element, ctx, multiple) {
     status.textContent = options.length === 0 ? 'No results' : '';
     list.replaceChildren(
       ...options.map((option) =>
-        el('li', {
-          role: 'option',
-          class: 'typeahead-option',
-          'data-value': option.value,
-          text: plain(option.text, ctx),
-          onmousedown: (event) => {
-            event.preventDefault();
-            pick(option);
+        el(
+          'li',
+          {
+            role: 'option',
+            class: 'typeahead-option',
+            'data-value': option.value,
+            onmousedown: (event) => {
+              event.preventDefault();
+              pick(option);
+            },
           },
-        }),
+          [
+            el('span', { class: 'option-text', text: plain(option.text, ctx) }),
+            option.description
+              ? el('span', { class: 'option-description', text: plain(option.description, ctx) })
+              : null,
+          ],
+        ),
       ),
     );
     list.hidden = options.length === 0;

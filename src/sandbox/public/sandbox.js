@@ -55,8 +55,14 @@ async function load() {
   }
   loading = true;
   try {
-    const user = state.me ? `?user=${encodeURIComponent(state.me)}` : '';
+    const asked = state.me;
+    const user = asked ? `?user=${encodeURIComponent(asked)}` : '';
     const response = await fetch(`${api}/state${user}`);
+    if (state.me !== asked) {
+      // The person changed while this was loading: this answer is someone else's.
+      loadAgain = true;
+      return;
+    }
     if (response.status === 503) {
       setTimeout(scheduleLoad, 500);
       return;
