@@ -23,6 +23,8 @@ export const ActionIds = {
   acceptTransfer: 'accept_transfer',
   declineTransfer: 'decline_transfer',
   cancelTransfer: 'cancel_transfer',
+  /** `mine_page:prev|next`: another page of `/asset mine`, replacing the message in place. */
+  minePage: 'mine_page',
 
   // IT actions
   approveRequest: 'approve_request',
@@ -77,6 +79,18 @@ export const BlockIds = {
   requestDetails: 'request_details',
   requestActions: 'request_actions',
   requestOutcome: 'request_outcome',
+  mineHeader: 'mine_header',
+  mineHeldHeader: 'mine_held_header',
+  mineRequestsHeader: 'mine_requests_header',
+  mineTransfersHeader: 'mine_transfers_header',
+  minePager: 'mine_pager',
+  /** An employee notice in the IT channel (return started, problem reported, transfer done). */
+  employeeNotice: 'employee_notice',
+  transferOffer: 'transfer_offer',
+  /** The sender's confirmation (ephemeral or modal) carrying "Cancel transfer". */
+  transferOffered: 'transfer_offered',
+  transferActions: 'transfer_actions',
+  transferOutcome: 'transfer_outcome',
 
   // Modal inputs (block_id = what the field is; errors are keyed by these)
   requestItem: 'item',
