@@ -13,6 +13,12 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js'
  * leaves a screenshot under test-artifacts/sandbox/.
  */
 
+// What the page functions below use in the browser (the project's tsconfig has no DOM library).
+declare const document: {
+  body: { dataset: Record<string, string | undefined> };
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+};
+
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve('test-artifacts/sandbox');
 const { leo, ivy } = demoPeople;
@@ -40,7 +46,7 @@ async function expectText(selector: string, text: string): Promise<void> {
   await page
     .waitForFunction(
       ([sel, wanted]) =>
-        [...document.querySelectorAll(sel)].some((node) => node.textContent?.includes(wanted)),
+        Array.from(document.querySelectorAll(sel)).some((node) => node.textContent?.includes(wanted)),
       [selector, text] as const,
       { timeout: 10_000 },
     )
@@ -74,6 +80,7 @@ beforeAll(async () => {
         'or point CHROMIUM_PATH at a Chromium binary.',
     );
   }
+  rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
   sandbox = await startSandbox({
     port: 0,
@@ -165,4 +172,107 @@ describe('the sandbox in a browser', () => {
     await screenshot('employee-dm');
     expect(demoChannels.it.members).toContain(ivy.id);
   }, 120_000);
+
+  it('renders every Block Kit block and element kind and Slack mrkdwn; unknown ones stay visible', async () => {
+    const rendered = (await page.evaluate(`(async () => {
+      const { renderBlocks } = await import('/sandbox/assets/block-kit.js');
+      const { renderMrkdwn } = await import('/sandbox/assets/mrkdwn.js');
+      const names = { userName: (id) => (id === 'U0LEO00001' ? 'Leo Park' : undefined), channelName: () => 'general' };
+      const mrkdwn = renderMrkdwn(
+        '*bold* _it_ ~gone~ \`code\` <@U0LEO00001> <#C1> <https://example.com/a?b=1&amp;c=2|the link> :white_check_mark: &lt;b&gt;x&lt;/b&gt; <b>raw</b>\\n> quoted\\n\`\`\`pre *not bold*\`\`\`',
+        names,
+      );
+      const text = (t) => ({ type: 'mrkdwn', text: t });
+      const plain = (t) => ({ type: 'plain_text', text: t });
+      const option = (v) => ({ text: plain('Option ' + v), value: v });
+      const blocks = [
+        { type: 'header', block_id: 'h', text: plain('Header :package:') },
+        { type: 'section', block_id: 's', text: text('*Section*'), fields: [text('f1'), text('f2')],
+          accessory: { type: 'overflow', action_id: 'o', options: [option('a'), option('b')] } },
+        { type: 'divider', block_id: 'd' },
+        { type: 'context', block_id: 'c', elements: [text('ctx'), { type: 'image', image_url: 'https://example.com/i.png', alt_text: 'img' }] },
+        { type: 'actions', block_id: 'a', elements: [
+          { type: 'button', action_id: 'b1', text: plain('Danger'), style: 'danger', value: 'x' },
+          { type: 'static_select', action_id: 'ss', options: [option('1'), option('2')], initial_option: option('2') },
+          { type: 'datepicker', action_id: 'dp', initial_date: '2026-01-31' },
+          { type: 'users_select', action_id: 'us', initial_user: 'U0LEO00001' },
+          { type: 'fancy_picker', action_id: 'fp' },
+        ] },
+        { type: 'image', block_id: 'i', image_url: 'https://example.com/big.png', alt_text: 'a big picture' },
+        { type: 'rich_text', block_id: 'r', elements: [
+          { type: 'rich_text_section', elements: [{ type: 'text', text: 'rich', style: { bold: true } }, { type: 'user', user_id: 'U0LEO00001' }] },
+          { type: 'rich_text_list', style: 'bullet', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'item' }] }] },
+        ] },
+        { type: 'input', block_id: 'in1', label: plain('Pick'), element: { type: 'checkboxes', action_id: 'cb', options: [option('x'), option('y')], initial_options: [option('y')] } },
+        { type: 'input', block_id: 'in2', label: plain('One'), optional: true, element: { type: 'radio_buttons', action_id: 'rb', options: [option('p'), option('q')] } },
+        { type: 'input', block_id: 'in3', label: plain('How many'), element: { type: 'number_input', action_id: 'n', is_decimal_allowed: false, initial_value: '3' } },
+        { type: 'input', block_id: 'in4', label: plain('File'), element: { type: 'file_input', action_id: 'f', filetypes: ['csv'] } },
+        { type: 'video', block_id: 'v', title: plain('A video') },
+      ];
+      const inputs = new Map();
+      const root = renderBlocks(blocks, {
+        names, users: [{ id: 'U0LEO00001', realName: 'Leo Park', isBot: false }], channels: [],
+        errors: { in3: 'Too many.' }, draft: {}, inputs,
+        act: async () => undefined, suggest: async () => [],
+      });
+      document.body.append(root);
+      const read = {};
+      for (const [id, input] of inputs) read[id] = await input.read();
+      const result = {
+        mrkdwn,
+        types: [...root.querySelectorAll('.block')].map((b) => b.className),
+        unsupported: [...root.querySelectorAll('.unsupported')].map((u) => u.dataset.unsupported),
+        dangerButton: root.querySelector('[data-action-id="b1"]').className,
+        selected: root.querySelector('[data-action-id="ss"]').value,
+        date: root.querySelector('[data-action-id="dp"]').value,
+        user: root.querySelector('[data-action-id="us"]').value,
+        error: root.querySelector('[data-block-id="in3"] .input-error').textContent,
+        rich: root.querySelector('[data-block-id="r"]').textContent,
+        read,
+      };
+      root.remove();
+      return result;
+    })()`)) as {
+      mrkdwn: string;
+      types: string[];
+      unsupported: string[];
+      dangerButton: string;
+      selected: string;
+      date: string;
+      user: string;
+      error: string;
+      rich: string;
+      read: Record<string, unknown>;
+    };
+    expect(rendered.mrkdwn).toContain('<strong>bold</strong>');
+    expect(rendered.mrkdwn).toContain('<em>it</em>');
+    expect(rendered.mrkdwn).toContain('<del>gone</del>');
+    expect(rendered.mrkdwn).toContain('<code>code</code>');
+    expect(rendered.mrkdwn).toContain('@Leo Park');
+    expect(rendered.mrkdwn).toContain('#general');
+    expect(rendered.mrkdwn).toContain('href="https://example.com/a?b=1&amp;c=2"');
+    expect(rendered.mrkdwn).toContain('>the link</a>');
+    expect(rendered.mrkdwn).toContain('✅');
+    expect(rendered.mrkdwn).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(rendered.mrkdwn).not.toContain('<b>');
+    expect(rendered.mrkdwn).toContain('<blockquote>quoted</blockquote>');
+    expect(rendered.mrkdwn).toContain('<pre>pre *not bold*</pre>');
+    for (const type of [
+      'header',
+      'section',
+      'divider',
+      'context',
+      'actions',
+      'image',
+      'rich_text',
+      'input',
+    ]) {
+      expect(rendered.types.some((c) => c.includes(`block-${type}`))).toBe(true);
+    }
+    expect(rendered.unsupported).toEqual(['fancy_picker', 'video']);
+    expect(rendered.dangerButton).toContain('danger');
+    expect(rendered).toMatchObject({ selected: '2', date: '2026-01-31', user: leo.id, error: 'Too many.' });
+    expect(rendered.rich).toContain('rich@Leo Park');
+    expect(rendered.read).toEqual({ in1: ['y'], in2: null, in3: '3', in4: [] });
+  });
 });

@@ -13,7 +13,8 @@ const state = {
   snapshot: undefined,
   drafts: {},
   clientErrors: {},
-  keys: { main: '', modal: '' },
+  /** What is on screen; `undefined` forces the next render to redraw (an empty modal key means no modal). */
+  keys: { main: undefined, modal: undefined },
   modalInputs: new Map(),
   busy: 0,
   homeOpenedFor: undefined,
@@ -497,7 +498,7 @@ function renderModal() {
 function go(place) {
   state.place = place;
   localStorage.setItem('custodian-sandbox:place', place);
-  state.keys.main = '';
+  state.keys.main = undefined;
   if (place === 'home') state.homeOpenedFor = undefined;
   render();
 }
@@ -505,7 +506,7 @@ function go(place) {
 function switchPerson(userId) {
   state.me = userId;
   localStorage.setItem('custodian-sandbox:user', userId);
-  state.keys = { main: '', modal: '' };
+  state.keys = { main: undefined, modal: undefined };
   state.homeOpenedFor = undefined;
   void load();
 }
@@ -538,7 +539,7 @@ async function submitModal(view, form) {
   const answer = await call('submit', { user: state.me, viewId: view.id, values });
   if (button) button.disabled = false;
   state.clientErrors[view.id] = !answer.ok && answer.kind === 'client' ? (answer.errors ?? {}) : {};
-  state.keys.modal = '';
+  state.keys.modal = undefined;
   scheduleLoad();
 }
 
@@ -557,7 +558,7 @@ async function resetDemo() {
     return;
   state.drafts = {};
   state.clientErrors = {};
-  state.keys = { main: '', modal: '' };
+  state.keys = { main: undefined, modal: undefined };
   state.homeOpenedFor = undefined;
   await call('reset', {});
 }
