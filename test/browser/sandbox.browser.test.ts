@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { isoDayInZone } from '../../src/platform/dates.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { demoChannels, demoPeople } from '../../src/sandbox/demo-data.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
@@ -28,6 +29,8 @@ let context: BrowserContext;
 let page: Page;
 let userDataDir: string;
 let step = 0;
+/** Script errors in the page; any of them fails the run. */
+const pageErrors: string[] = [];
 
 async function screenshot(name: string): Promise<void> {
   step += 1;
@@ -39,6 +42,18 @@ async function settled(): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.busy === '0');
   const seq = sandbox.fake.mark();
   await page.waitForFunction((expected) => Number(document.body.dataset.seq) >= expected, seq);
+}
+
+async function modalClosed(what: string): Promise<void> {
+  await page
+    .waitForSelector('#modal', { state: 'detached', timeout: 10_000 })
+    .catch(async (error: unknown) => {
+      await screenshot(`${what}-modal-still-open`);
+      throw new Error(`the ${what} modal did not close: ${await page.locator('#toasts').textContent()}`, {
+        cause: error,
+      });
+    });
+  await settled();
 }
 
 /** Waits for the text to appear in the element (the page refreshes on its own), then asserts it. */
@@ -102,9 +117,7 @@ beforeAll(async () => {
     viewport: { width: 1280, height: 860 },
   });
   page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (error) => {
-    throw error;
-  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(sandbox.url);
   await page.waitForSelector('#who option', { state: 'attached' });
 }, 60_000);
@@ -115,62 +128,77 @@ afterAll(async () => {
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
+afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
+
 describe('the sandbox in a browser', () => {
-  it('IT approves a pending laptop request and picks the asset; the requester home shows it', async () => {
+  it('an employee requests a laptop, IT approves it and picks the asset, the employee home shows it', async () => {
     const teamId = sandbox.fake.teamId;
-    // An employee's request waits in the IT queue (the demo data made it).
+    const returnBy = isoDayInZone(
+      new Date(sandbox.clock.now().getTime() + 14 * 86_400_000),
+      sandbox.timeZone,
+    );
+
+    // The employee asks for a laptop: /asset request, the catalog typeahead, a loan.
     await actAs(leo.id);
     await openPlace('general');
-    await typeCommand('/asset help');
-    await expectText('.message[data-ephemeral="true"]', '/asset find');
-    await screenshot('employee-help');
-
-    // IT approves from the App Home's queue and picks a specific laptop in the approve modal.
-    await actAs(ivy.id);
-    await openPlace('home');
-    await page.waitForSelector('#home');
-    await screenshot('it-home-queue');
-    const pending = await sandbox.app.services.requests.pending(teamId, { offset: 0, limit: 10 });
-    const laptopRequest = pending.items.find((r) => r.item.category === 'Laptop');
-    if (!laptopRequest) throw new Error('the demo data has no pending laptop request');
-    await page.click(
-      `#home [data-block-id^="it_request:${laptopRequest.id}"] [data-action-id="approve_request"]`,
+    await typeCommand('/asset request');
+    await page.waitForSelector('#modal[data-callback-id="request_asset_modal"]');
+    await page.locator('#modal [data-block-id="item"] .typeahead-input').fill('MacBook');
+    await page.click('#modal .typeahead-option:has-text("MacBook Pro 14")');
+    await page.check('#modal [data-block-id="kind"] input[value="loan"]');
+    await page.fill(
+      '#modal [data-block-id="reason"] textarea, #modal [data-block-id="reason"] input',
+      'Mine died.',
     );
+    // A loan without a return date: the app answers with an inline error under that field.
+    await page.click('#modal-submit');
+    await page.waitForSelector('#modal [data-block-id="return_by"] .input-error');
+    await screenshot('employee-request-inline-error');
+    await page.fill('#modal [data-block-id="return_by"] input', returnBy);
+    await page.fill(
+      '#modal [data-block-id="reason"] textarea, #modal [data-block-id="reason"] input',
+      'My laptop died this morning; I need a loaner until the repair is done.',
+    );
+    await screenshot('employee-request-modal');
+    await page.click('#modal-submit');
+    await modalClosed('request');
+    const [request] = await sandbox.app.services.requests.openFor(teamId, leo.id);
+    expect(request).toMatchObject({ kind: 'loan', status: 'pending', item: { category: 'Laptop' } });
+    await openPlace('messages');
+    await expectText('#pane-body', 'MacBook Pro 14');
+    await screenshot('employee-request-received');
+
+    // IT sees it in the IT channel and approves it there, picking a specific laptop.
+    await actAs(ivy.id);
+    await openPlace(demoChannels.it.name);
+    const itMessage = page.locator('.message', { hasText: 'Leo Park' }).last();
+    await itMessage.locator('[data-action-id="approve_request"]').click();
     await page.waitForSelector('#modal[data-callback-id="approve_request_modal"]');
-    const assetPicker = page.locator('#modal [data-block-id="asset"] .typeahead-input');
-    await assetPicker.fill('LAP-003');
+    await page.locator('#modal [data-block-id="asset"] .typeahead-input').fill('LAP-003');
     await page.click('#modal .typeahead-option[data-value="LAP-003"]');
     await page.fill(
       '#modal [data-block-id="note"] input, #modal [data-block-id="note"] textarea',
-      'Enjoy the trip!',
+      'Pick it up at the IT room.',
     );
     await screenshot('it-approve-modal');
     await page.click('#modal-submit');
-    await page
-      .waitForSelector('#modal', { state: 'detached', timeout: 10_000 })
-      .catch(async (error: unknown) => {
-        await screenshot('approve-modal-still-open');
-        throw new Error(`the approve modal did not close: ${await page.locator('#toasts').textContent()}`, {
-          cause: error,
-        });
-      });
-    await settled();
-
+    await modalClosed('approve');
+    await expectText('.message', 'LAP-003');
+    await screenshot('it-channel-approved');
     const asset = await sandbox.app.services.assets.byTag(teamId, 'LAP-003');
-    expect(asset.ok && asset.value).toMatchObject({
-      status: 'checked_out',
-      holderId: laptopRequest.requesterId,
-    });
+    expect(asset.ok && asset.value).toMatchObject({ status: 'checked_out', holderId: leo.id });
 
-    // The requester's Home shows the laptop.
-    await actAs(laptopRequest.requesterId);
+    // The employee's Home shows the laptop; the DM says what they got and from whom.
+    await actAs(leo.id);
     await openPlace('home');
     await expectText('#home', 'LAP-003');
     await screenshot('employee-home-with-laptop');
     await openPlace('messages');
+    await expectText('#pane-body', 'Ivy Nguyen');
     await expectText('#pane-body', 'LAP-003');
-    await screenshot('employee-dm');
-    expect(demoChannels.it.members).toContain(ivy.id);
+    await screenshot('employee-dm-approved');
   }, 120_000);
 
   it('renders every Block Kit block and element kind and Slack mrkdwn; unknown ones stay visible', async () => {
