@@ -129,7 +129,9 @@ function rowsOf(data: MineData, ctx: ViewContext): Row[] {
     const ao = isOverdue(a, ctx.now) ? 0 : 1;
     const bo = isOverdue(b, ctx.now) ? 0 : 1;
     if (ao !== bo) return ao - bo;
-    return (a.dueBackAt?.getTime() ?? Infinity) - (b.dueBackAt?.getTime() ?? Infinity);
+    const ad = a.dueBackAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    const bd = b.dueBackAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    return ad !== bd ? ad - bd : a.tag.localeCompare(b.tag);
   });
   const outgoing = new Map(
     data.transfers.filter((t) => t.fromId === data.viewerId).map((t) => [t.assetId, t]),
