@@ -57,6 +57,22 @@ afterAll(async () => {
   await h?.stop();
 });
 
+describe('/asset help', () => {
+  it('lists the employee commands with their usage', async () => {
+    await h.driver.slashCommand({ user: people.ana.id, text: 'help' });
+    const text = h.fake.ephemerals(people.ana.id).at(-1)?.text ?? '';
+    for (const usage of [
+      '/asset request',
+      '/asset mine',
+      '/asset return <tag>',
+      '/asset transfer <tag> @person [note]',
+    ]) {
+      expect(text).toContain(`\`${usage}\``);
+    }
+    expect(text).not.toContain('/asset checkout');
+  });
+});
+
 describe('the catalog typeahead', () => {
   it('lists categories and models with how many are in stock, within Slack limits', async () => {
     await openRequestModal(people.ana.id);

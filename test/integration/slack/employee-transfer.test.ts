@@ -308,3 +308,24 @@ describe('transfers that are refused', () => {
     await h.driver.closeView({ user: people.ana.id });
   });
 });
+
+describe('a transfer overtaken by events', () => {
+  it('is voided on accept when the asset changed hands, and the offer says so', async () => {
+    const transfer = await offerByCommand('LAP-0007', people.ben);
+    const checkedIn = await h.app.services.assets.checkIn(h.teamId, 'LAP-0007', people.ivy.id, 'good');
+    expect(checkedIn.ok).toBe(true);
+    await h.driver.pressButton({
+      user: people.ben.id,
+      actionId: 'accept_transfer',
+      message: { channel: people.ben.id, ts: transfer.offerMessage!.ts },
+    });
+    expect(lastEphemeral(people.ben.id).text).toBe(
+      'The transfer of *LAP-0007* no longer applies: the asset is no longer held by the sender.',
+    );
+    expect(await transferStatus(transfer.id)).toBe('voided');
+    expect(await assetNow('LAP-0007')).toMatchObject({ status: 'available', holderId: undefined });
+    expect(blockText(dmWith(people.ben.id, transfer.offerMessage!.ts)?.blocks, 'transfer_outcome')).toContain(
+      'no longer applies',
+    );
+  });
+});
