@@ -73,6 +73,7 @@ async function runSandboxMode(config: AppConfig, logger: Logger): Promise<{ stop
     `\nCustodian is running in sandbox mode (no Slack credentials are set).\n\n` +
       `  Try it in your browser: ${sandbox.url}\n\n` +
       `  It is the real app with demo data, talking to a fake Slack workspace on this machine.\n\n` +
+      `To run it against your own Slack workspace instead:\n\n` +
       setupGuide +
       `\nPress Ctrl-C to stop.\n\n`,
   );

@@ -416,6 +416,9 @@ function renderMessage(conversation, message) {
           el('span', { class: 'time', text: formatTs(message.ts) }),
           message.edited ? el('span', { class: 'edited', text: '(edited)' }) : null,
           message.ephemeral ? el('span', { class: 'only-you', text: 'Only visible to you' }) : null,
+          message.threadTs && message.threadTs !== message.ts
+            ? el('span', { class: 'in-thread', text: 'replied in a thread' })
+            : null,
         ]),
         body,
       ]),
@@ -551,6 +554,12 @@ async function closeModal(view) {
 
 async function advance(days) {
   await call('clock', { days });
+  // Reopening the Home tab is how a person sees it with the new date (the app republishes it then).
+  if (state.place === 'home') {
+    state.homeOpenedFor = undefined;
+    state.keys.main = undefined;
+    render();
+  }
 }
 
 async function resetDemo() {

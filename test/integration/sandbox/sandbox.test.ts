@@ -159,6 +159,22 @@ describe('the sandbox', () => {
     const snapshot = await stateOf(ivy.id);
     expect(snapshot.home?.type).toBe('home');
     expect(JSON.stringify(snapshot.home?.blocks)).toContain('LAP-004');
+
+    // Its buttons work: "Request an asset" opens the request modal, through a signed block_actions.
+    const home = snapshot.home!;
+    const block = home.blocks.find((b) => JSON.stringify(b).includes('"home_request_asset"'));
+    expect(block).toBeDefined();
+    const pressed = await post('action', {
+      user: ivy.id,
+      where: { view: home.id },
+      actionId: 'home_request_asset',
+      blockId: block!.block_id,
+      press: true,
+    });
+    expect(pressed.body).toMatchObject({ ok: true, calls: expect.arrayContaining(['views.open']) });
+    const withModal = await stateOf(ivy.id);
+    expect(withModal.modals.at(-1)?.callbackId).toBe('request_asset_modal');
+    await post('close', { user: ivy.id, viewId: withModal.modals.at(-1)!.id });
   });
 
   it('renders modals from the app, shows its inline errors, and closes them', async () => {
