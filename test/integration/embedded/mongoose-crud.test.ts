@@ -355,6 +355,38 @@ describe('updates', () => {
   });
 });
 
+describe('concurrent writers', () => {
+  it('lets exactly one of many parallel conditional claims win', async () => {
+    const people = await seedPeople();
+    const asset = await Assets.create({ tag: 'RACE', site: 'hq', serial: 'SR-1' });
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        Assets.findOneAndUpdate(
+          { _id: asset._id, status: 'available' },
+          { $set: { status: 'assigned', owner: people[i % people.length]!._id }, $inc: { checkouts: 1 } },
+          { returnDocument: 'after' },
+        ).lean(),
+      ),
+    );
+    expect(claims.filter((claim) => claim !== null)).toHaveLength(1);
+    expect((await Assets.findById(asset._id).lean())?.checkouts).toBe(1);
+  });
+
+  it('lets exactly one of many parallel inserts of the same unique key succeed', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        People.create({ email: 'race@example.com', name: `R${i}`, team: 'x' }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const codes = outcomes.flatMap((o) =>
+      o.status === 'rejected' ? [(o.reason as { code?: number }).code] : [],
+    );
+    expect(codes).toEqual(Array.from({ length: 19 }, () => 11000));
+    expect(await People.countDocuments({ email: 'race@example.com' })).toBe(1);
+  });
+});
+
 describe('duplicate keys', () => {
   it('surfaces E11000 as a MongoServerError with code 11000, keyPattern and keyValue', async () => {
     await seedPeople();
