@@ -204,6 +204,36 @@ describe('the sandbox', () => {
     expect((await stateOf(ivy.id)).modals).toHaveLength(0);
   });
 
+  it('submits a users_select the way Slack does: a transfer offer from a message button reaches the recipient', async () => {
+    const general = channelId(await stateOf(sara.id), 'general');
+    await post('command', { user: sara.id, channel: general, text: '/asset mine' });
+    const mine = (await stateOf(sara.id)).messages[general]!.at(-1)!;
+    const block = mine.blocks!.find((b) => JSON.stringify(b).includes('"start_transfer"'));
+    expect(block).toBeDefined();
+    const pressed = await post('action', {
+      user: sara.id,
+      where: { message: { channel: general, ts: mine.ts } },
+      actionId: 'start_transfer',
+      blockId: block!.block_id,
+      press: true,
+    });
+    expect(pressed.body.ok).toBe(true);
+    const modal = (await stateOf(sara.id)).modals.at(-1)!;
+    const submitted = await post('submit', {
+      user: sara.id,
+      viewId: modal.id,
+      values: { recipient: leo.id, note: 'All yours' },
+    });
+    // The app closes the modal or turns it into a confirmation; either way Slack accepted the answer.
+    expect(submitted.body.ok).toBe(true);
+    expect(['closed', 'updated']).toContain(submitted.body.outcome);
+    const leoState = await stateOf(leo.id);
+    const dm = leoState.conversations.find((c) => c.kind === 'app')!;
+    expect(JSON.stringify(leoState.messages[dm.id])).toContain('accept_transfer');
+    const open = await sandbox.app.services.transfers.openInvolving(sandbox.fake.teamId, leo.id);
+    expect(open).toEqual([expect.objectContaining({ fromId: sara.id, toId: leo.id, status: 'pending' })]);
+  });
+
   it('moves the app clock forward so due dates turn overdue', async () => {
     const loan = await tagStatus('MON-003');
     expect(isOverdue(loan, sandbox.clock.now())).toBe(false);
