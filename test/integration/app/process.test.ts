@@ -59,13 +59,6 @@ afterAll(async () => {
 });
 
 describe('the entry point', () => {
-  it('without Slack credentials prints what to set and how', async () => {
-    const run = startMain({});
-    expect(await run.exited).toBe(0);
-    expect(run.output()).toContain('SLACK_BOT_TOKEN');
-    expect(run.output()).toContain('manifest.yml');
-  });
-
   it('with an invalid environment lists every problem and exits 1', async () => {
     const run = startMain({ SLACK_BOT_TOKEN: 'xoxb-1', PORT: '99999', APP_TIMEZONE: 'Nowhere/City' });
     expect(await run.exited).toBe(1);
