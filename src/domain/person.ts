@@ -1,4 +1,5 @@
 /** Pure: people, roles and what each role may do. */
+import { fail, ok, type Result } from './result.js';
 
 export const roles = ['employee', 'manager', 'it', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -15,6 +16,8 @@ export interface Person {
   roles: Role[];
   timeZone: string | undefined;
   deactivated: boolean;
+  /** Bots and apps can be looked up like people but never hold assets. */
+  isBot: boolean;
   /** When the Slack profile was last read; profiles are refreshed when older than the cache lifetime. */
   profileRefreshedAt: Date;
 }
@@ -59,6 +62,20 @@ export function can(person: Pick<Person, 'roles' | 'deactivated'>, capability: C
 
 export function isItStaff(person: Pick<Person, 'roles'>): boolean {
   return person.roles.includes('it') || person.roles.includes('admin');
+}
+
+/**
+ * Whether someone may be given custody of an asset (checkout, approval, transfer): a known, active,
+ * human member of the workspace.
+ */
+export function canHoldAssets(
+  person: Pick<Person, 'slackUserId' | 'deactivated' | 'isBot'> | undefined,
+  userId: string,
+): Result<true> {
+  if (!person) return fail('person.not_found', { userId });
+  if (person.deactivated) return fail('person.cannot_hold', { userId, reason: 'deactivated' });
+  if (person.isBot) return fail('person.cannot_hold', { userId, reason: 'bot' });
+  return ok(true);
 }
 
 /** Roles to grant when a person is first seen: configured admins are bootstrapped, everyone else is an employee. */

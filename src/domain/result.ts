@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | 'input.invalid'
   | 'permission.denied'
   | 'person.not_found'
+  | 'person.cannot_hold'
   | 'request.not_found'
   | 'request.not_pending'
   | 'request.self_approval'

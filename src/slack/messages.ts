@@ -59,6 +59,10 @@ export function describeError(error: DomainError, ctx: MessageContext): string {
       return `*${tag}* was changed by someone else a moment ago. Look at it again and retry.`;
     case 'permission.denied':
       return `Only IT staff can ${String(d['action'] ?? 'do that')}. Ask in the IT channel if you need help.`;
+    case 'person.cannot_hold':
+      return d['reason'] === 'bot'
+        ? `${mention(String(d['userId']))} is a bot; hand the asset to a person.`
+        : `${mention(String(d['userId']))} is deactivated in Slack; assets cannot be given to them.`;
     case 'person.not_found':
       return `Slack does not know the user ${d['userId'] ? mention(String(d['userId'])) : ''}.`;
     case 'input.invalid':

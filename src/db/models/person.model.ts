@@ -13,6 +13,7 @@ export interface PersonDoc {
   roles: string[];
   timeZone?: string;
   deactivated: boolean;
+  isBot?: boolean;
   profileRefreshedAt: Date;
 }
 
@@ -30,6 +31,7 @@ const personSchema = new Schema<PersonDoc>(
     roles: { type: [String], enum: roles, default: undefined },
     timeZone: String,
     deactivated: { type: Boolean, default: false },
+    isBot: { type: Boolean, default: false },
     profileRefreshedAt: { type: Date, required: true },
   },
   { collection: 'people', versionKey: false },

@@ -15,6 +15,7 @@ function toPerson(doc: PersonDoc): Person {
     roles: doc.roles as Role[],
     timeZone: doc.timeZone ?? undefined,
     deactivated: doc.deactivated,
+    isBot: doc.isBot ?? false,
     profileRefreshedAt: doc.profileRefreshedAt,
   };
 }
@@ -43,6 +44,7 @@ export class MongoPersonRepository implements PersonRepository {
       name: profile.name,
       displayName: profile.displayName,
       deactivated: profile.deactivated,
+      isBot: profile.isBot,
       profileRefreshedAt: refreshedAt,
     };
     const unset: Record<string, 1> = {};

@@ -6,7 +6,7 @@ import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
 import { describeError } from '../messages.js';
 import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './it-action-support.js';
+import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
 import { announceAccepted, announceClosed, clickedMessage } from './transfer.effects.js';
 
 const transferIdSchema = z.string().min(1).max(64);

@@ -5,7 +5,7 @@ import { assetOptions } from '../blocks/it-decision.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
 import { parseMetadata } from '../views/view-values.js';
-import { teamOf } from './it-action-support.js';
+import { teamOf } from './action-support.js';
 
 const metadataSchema = z.object({ r: z.string().min(1).max(64) });
 const queryMax = 100;

@@ -9,7 +9,7 @@ import { refreshHomes } from '../home-publisher.js';
 import { ActionIds } from '../ids.js';
 import { describeError } from '../messages.js';
 import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './it-action-support.js';
+import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
 
 const requestIdSchema = z.string().min(1).max(64);
 

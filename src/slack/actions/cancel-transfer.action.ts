@@ -5,8 +5,8 @@ import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds } from '../ids.js';
 import { describeError } from '../messages.js';
 import { withUserFacingErrors } from '../user-facing-errors.js';
-import { noticeView } from '../views/employee-view-support.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './it-action-support.js';
+import { noticeView } from '../views/modal-submission.js';
+import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
 import { announceClosed } from './transfer.effects.js';
 
 const transferIdSchema = z.string().min(1).max(64);

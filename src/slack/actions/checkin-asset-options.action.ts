@@ -3,7 +3,7 @@ import { can, canApply, minSearchLength, parseAssetSearch } from '../../domain/i
 import { assetOptions } from '../blocks/it-decision.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
-import { teamOf } from './it-action-support.js';
+import { teamOf } from './action-support.js';
 
 /** The check-in modal's typeahead: assets that can be checked in (held, returning or lost) matching the text. */
 export function registerCheckinAssetOptions(app: App, deps: SlackDeps): void {

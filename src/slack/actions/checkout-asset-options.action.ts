@@ -3,7 +3,7 @@ import { can } from '../../domain/index.js';
 import { assetOptions } from '../blocks/it-decision.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
-import { teamOf } from './it-action-support.js';
+import { teamOf } from './action-support.js';
 
 const queryMax = 100;
 

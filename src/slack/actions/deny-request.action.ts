@@ -5,7 +5,7 @@ import { buildDenyModal } from '../blocks/it-decision.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
 import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './it-action-support.js';
+import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
 
 const requestIdSchema = z.string().min(1).max(64);
 

@@ -5,7 +5,7 @@ import { answerHistory } from '../commands/subcommands/history.subcommand.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
 import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './it-action-support.js';
+import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
 
 const pageValueSchema = z.object({
   t: z.string().regex(tagPattern),

@@ -3,7 +3,7 @@ import { buildRequestModal } from '../blocks/request-modal.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
 import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor } from './it-action-support.js';
+import { messageContextOf, replyToActor } from './action-support.js';
 
 /** "Request an asset" on the App Home: opens the request modal (nothing is read first; the trigger lasts 3 s). */
 export function registerHomeRequestAssetAction(app: App, deps: SlackDeps): void {

@@ -5,7 +5,7 @@ import type { SlackDeps } from '../deps.js';
 import { publishHome } from '../home-publisher.js';
 import { ActionIds } from '../ids.js';
 import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, teamOf } from './it-action-support.js';
+import { messageContextOf, replyToActor, teamOf } from './action-support.js';
 
 const sectionSchema = z.enum(homeSectionKeys);
 

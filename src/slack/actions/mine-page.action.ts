@@ -4,7 +4,7 @@ import { answerMine } from '../commands/subcommands/mine.subcommand.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
 import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, teamOf } from './it-action-support.js';
+import { messageContextOf, teamOf } from './action-support.js';
 
 const pageValueSchema = z.object({ p: z.number().int().min(0).max(10_000) });
 

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { catalogOptions } from '../blocks/request-modal.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
-import { teamOf } from './it-action-support.js';
+import { teamOf } from './action-support.js';
 
 const queryMax = 100;
 /** Slack shows at most 100 options in a select. */

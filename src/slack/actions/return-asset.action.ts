@@ -5,7 +5,7 @@ import { returnStartedReply } from '../blocks/employee-notices.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
 import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './it-action-support.js';
+import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
 import { announceReturnStarted, describeReturnRefusal } from './return-asset.effects.js';
 
 const tagSchema = z.string().regex(tagPattern);

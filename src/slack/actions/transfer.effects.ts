@@ -4,7 +4,7 @@
  * is told what. Every message goes through NotificationService.once, so replays and double clicks send nothing twice.
  */
 import type { WebClient } from '@slack/web-api';
-import { fail, isOverdue, ok, type Result, type Transfer } from '../../domain/index.js';
+import { canHoldAssets, fail, isOverdue, type Result, type Transfer } from '../../domain/index.js';
 import type { ShownAsset } from '../blocks/asset.blocks.js';
 import {
   transferAcceptedItMessage,
@@ -21,17 +21,6 @@ function viewContext(deps: SlackDeps) {
   return { timeZone: deps.settings.timeZone, now: deps.clock.now() };
 }
 
-/** Slack marks bots in users.info; people records do not keep that flag, so it is asked here. */
-async function isBot(deps: SlackDeps, client: WebClient, userId: string): Promise<boolean> {
-  try {
-    const info = await client.users.info({ user: userId });
-    return Boolean((info.user as { is_bot?: boolean } | undefined)?.is_bot);
-  } catch (err) {
-    deps.logger.warn({ err, userId }, 'could not check whether a transfer recipient is a bot');
-    return false;
-  }
-}
-
 /** A recipient must be someone else, known to Slack, active and human. */
 async function checkRecipient(
   deps: SlackDeps,
@@ -41,21 +30,7 @@ async function checkRecipient(
   toId: string,
 ): Promise<Result<true>> {
   if (fromId === toId) return fail('transfer.self');
-  const person = await deps.people.resolve(teamId, toId);
-  if (!person) return fail('person.not_found', { userId: toId });
-  if (person.deactivated) {
-    return fail('input.invalid', {
-      field: 'recipient',
-      message: `<@${toId}> is deactivated in Slack; assets cannot be handed to them.`,
-    });
-  }
-  if (await isBot(deps, client, toId)) {
-    return fail('input.invalid', {
-      field: 'recipient',
-      message: `<@${toId}> is a bot; hand the asset to a person.`,
-    });
-  }
-  return ok(true);
+  return canHoldAssets(await deps.people.resolve(teamId, toId), toId);
 }
 
 /** Sends the recipient their Accept / Decline DM (once) and remembers it so it can be updated in place. */

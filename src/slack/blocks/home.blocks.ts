@@ -237,7 +237,10 @@ function heldSection(data: HomeData, ctx: ViewContext): Section {
     const ao = isOverdue(a, ctx.now) ? 0 : 1;
     const bo = isOverdue(b, ctx.now) ? 0 : 1;
     if (ao !== bo) return ao - bo;
-    return (a.dueBackAt?.getTime() ?? Infinity) - (b.dueBackAt?.getTime() ?? Infinity);
+    // Without a due date sorts last; two without one keep their order (Infinity - Infinity is NaN).
+    const ad = a.dueBackAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    const bd = b.dueBackAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    return ad - bd;
   });
   return {
     key: 'held',

@@ -1,13 +1,13 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { AssetField } from '../../domain/index.js';
-import { messageContextOf, requireCapability, teamOf } from '../actions/it-action-support.js';
+import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
 import { addAssetBlockIds, assetAddedText } from '../blocks/it-add.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, CallbackIds } from '../ids.js';
 import { describeError } from '../messages.js';
 import { refreshHomes } from '../home-publisher.js';
-import { answerSubmission, plainFieldText } from './it-view-support.js';
+import { answerSubmission, plainFieldText } from './modal-submission.js';
 import { errorsByBlock, readViewValues } from './view-values.js';
 
 const required = (what: string) => z.string({ error: `Enter the ${what}.` });

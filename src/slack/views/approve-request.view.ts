@@ -2,11 +2,11 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { requestLimits, type DomainError } from '../../domain/index.js';
 import { endOfDayInZone } from '../../platform/dates.js';
-import { messageContextOf, requireCapability, teamOf } from '../actions/it-action-support.js';
+import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { describeError } from '../messages.js';
-import { answerSubmission, plainFieldText, type SubmissionOutcome } from './it-view-support.js';
+import { answerSubmission, plainFieldText, type SubmissionOutcome } from './modal-submission.js';
 import { announceApproval } from './request-decision.effects.js';
 import { errorsByBlock, parseMetadata, readViewValues } from './view-values.js';
 

@@ -1,13 +1,13 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { returnConditions } from '../../domain/index.js';
-import { messageContextOf, requireCapability, teamOf } from '../actions/it-action-support.js';
+import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
 import { checkedInReply } from '../blocks/it-custody.blocks.js';
 import { announceCustodyEnded, checkInAsset } from '../commands/subcommands/checkin.subcommand.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { describeError } from '../messages.js';
-import { answerSubmission, plainFieldText } from './it-view-support.js';
+import { answerSubmission, plainFieldText } from './modal-submission.js';
 import { errorsByBlock, readViewValues } from './view-values.js';
 
 const noteMax = 500;

@@ -1,6 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { messageContextOf, requireCapability, teamOf } from '../actions/it-action-support.js';
+import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
 import { checkedOutReply } from '../blocks/it-custody.blocks.js';
 import {
   announceCheckout,
@@ -10,7 +10,7 @@ import {
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { dueBackSchema } from './approve-request.view.js';
-import { answerSubmission, plainFieldText } from './it-view-support.js';
+import { answerSubmission, plainFieldText } from './modal-submission.js';
 import { errorsByBlock, readViewValues } from './view-values.js';
 
 const noteMax = 500;
@@ -47,7 +47,7 @@ export function registerCheckoutView(app: App, deps: SlackDeps): void {
       if (!result.ok) {
         const { code, details } = result.error;
         const block =
-          code === 'person.not_found' || details['field'] === 'person'
+          code === 'person.not_found' || code === 'person.cannot_hold' || details['field'] === 'person'
             ? BlockIds.checkoutPerson
             : details['field'] === 'due'
               ? BlockIds.checkoutDueBack

@@ -2,7 +2,7 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { returnConditions, tagPattern, type ReturnCondition } from '../../domain/index.js';
-import { messageContextOf, requireCapability, teamOf } from '../actions/it-action-support.js';
+import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
 import {
   returnConfirmedMessage,
   returnConfirmedReply,
@@ -16,7 +16,7 @@ import {
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { describeError } from '../messages.js';
-import { answerSubmission } from './it-view-support.js';
+import { answerSubmission } from './modal-submission.js';
 import { errorsByBlock, parseMetadata, readViewValues } from './view-values.js';
 
 const noteMax = 500;

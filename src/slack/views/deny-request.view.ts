@@ -1,11 +1,11 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { requestLimits } from '../../domain/index.js';
-import { messageContextOf, requireCapability, teamOf } from '../actions/it-action-support.js';
+import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { describeError } from '../messages.js';
-import { answerSubmission } from './it-view-support.js';
+import { answerSubmission } from './modal-submission.js';
 import { announceDenial } from './request-decision.effects.js';
 import { errorsByBlock, parseMetadata, readViewValues } from './view-values.js';
 

@@ -2,7 +2,7 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { problemKinds, tagPattern, type ProblemKind } from '../../domain/index.js';
-import { messageContextOf, requireCapability, teamOf } from '../actions/it-action-support.js';
+import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
 import type { ShownAsset } from '../blocks/asset.blocks.js';
 import { problemReportedItMessage, problemReportedReply } from '../blocks/employee-notices.blocks.js';
 import { problemNoteMax, type ReportProblemMetadata } from '../blocks/mine.blocks.js';
@@ -10,7 +10,7 @@ import type { SlackDeps } from '../deps.js';
 import { refreshHomes } from '../home-publisher.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { describeError } from '../messages.js';
-import { answerEmployeeSubmission, noticeView } from './employee-view-support.js';
+import { answerSubmission, noticeView } from './modal-submission.js';
 import { errorsByBlock, parseMetadata, readViewValues } from './view-values.js';
 
 const metadataSchema: z.ZodType<ReportProblemMetadata> = z.object({ t: z.string().regex(tagPattern) });
@@ -57,7 +57,7 @@ async function announceProblem(
 /** Report-problem modal submitted: AssetService.reportProblem (lost changes the status; the rest is history), then IT. */
 export function registerReportProblemView(app: App, deps: SlackDeps): void {
   app.view<ViewSubmitAction>(CallbackIds.reportProblemModal, async ({ ack, body, view, client }) => {
-    await answerEmployeeSubmission(deps, ack, async () => {
+    await answerSubmission(deps, ack, async () => {
       const teamId = teamOf(body);
       const userId = body.user.id;
       await requireCapability(deps, teamId, userId, 'asset.report_problem', 'report problems');

@@ -11,14 +11,14 @@ import {
   type NewRequestInput,
 } from '../../domain/index.js';
 import { endOfDayInZone, startOfDayInZone } from '../../platform/dates.js';
-import { requireCapability, teamOf } from '../actions/it-action-support.js';
+import { requireCapability, teamOf } from '../actions/action-support.js';
 import { requestReceivedDm } from '../blocks/employee-notices.blocks.js';
 import { catalogChoiceHash } from '../blocks/request-modal.blocks.js';
 import { buildItRequestMessage } from '../blocks/request.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { refreshHomes } from '../home-publisher.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
-import { answerEmployeeSubmission } from './employee-view-support.js';
+import { answerSubmission } from './modal-submission.js';
 import { errorsByBlock, readViewValues } from './view-values.js';
 
 const pickAgain = 'Pick what you need from the list.';
@@ -173,7 +173,7 @@ class RefusedRequest extends Error {
 /** Request modal submitted: RequestService.submit (once per modal), field problems inline, then the announcements. */
 export function registerRequestAssetView(app: App, deps: SlackDeps): void {
   app.view<ViewSubmitAction>(CallbackIds.requestModal, async ({ ack, body, view, client }) => {
-    await answerEmployeeSubmission(deps, ack, async () => {
+    await answerSubmission(deps, ack, async () => {
       const teamId = teamOf(body);
       const userId = body.user.id;
       await requireCapability(deps, teamId, userId, 'asset.request', 'request assets');

@@ -1,7 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { tagPattern, type DomainError } from '../../domain/index.js';
-import { messageContextOf, requireCapability, teamOf } from '../actions/it-action-support.js';
+import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
 import { offerTransfer, sendOffer } from '../actions/transfer.effects.js';
 import {
   transferNoteMax,
@@ -11,12 +11,8 @@ import {
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { describeError } from '../messages.js';
-import {
-  answerEmployeeSubmission,
-  noticeView,
-  type EmployeeSubmissionOutcome,
-} from './employee-view-support.js';
-import { plainFieldText } from './it-view-support.js';
+import { answerSubmission, noticeView, type SubmissionOutcome } from './modal-submission.js';
+import { plainFieldText } from './modal-submission.js';
 import { errorsByBlock, parseMetadata, readViewValues } from './view-values.js';
 
 const metadataSchema: z.ZodType<TransferModalMetadata> = z.object({ t: z.string().regex(tagPattern) });
@@ -31,16 +27,13 @@ const fieldBlocks = { toId: BlockIds.transferRecipient, note: BlockIds.transferN
 const recipientCodes = new Set([
   'transfer.self',
   'person.not_found',
+  'person.cannot_hold',
   'input.invalid',
   'asset.already_holder',
 ]);
 
 /** Problems with the chosen person go under that field; problems with the asset replace the modal. */
-async function refusal(
-  deps: SlackDeps,
-  teamId: string,
-  error: DomainError,
-): Promise<EmployeeSubmissionOutcome> {
+async function refusal(deps: SlackDeps, teamId: string, error: DomainError): Promise<SubmissionOutcome> {
   const text = describeError(error, messageContextOf(deps)());
   if (recipientCodes.has(error.code)) {
     return {
@@ -54,7 +47,7 @@ async function refusal(
 /** Transfer modal submitted: the same checks and offer as `/asset transfer`, then a confirmation with Cancel. */
 export function registerTransferView(app: App, deps: SlackDeps): void {
   app.view<ViewSubmitAction>(CallbackIds.transferModal, async ({ ack, body, view, client }) => {
-    await answerEmployeeSubmission(deps, ack, async () => {
+    await answerSubmission(deps, ack, async () => {
       const teamId = teamOf(body);
       const userId = body.user.id;
       await requireCapability(deps, teamId, userId, 'asset.transfer', 'transfer assets');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { can, initialRoles, isItStaff, parseAssetSearch } from '../../../src/domain/index.js';
+import { can, canHoldAssets, initialRoles, isItStaff, parseAssetSearch } from '../../../src/domain/index.js';
 
 describe('find queries', () => {
   it('reads an escaped Slack mention as a search by holder', () => {
@@ -49,5 +49,29 @@ describe('roles', () => {
   it('configured admins are bootstrapped as admins', () => {
     expect(initialRoles('U1', ['U1'])).toEqual(['employee', 'admin']);
     expect(initialRoles('U2', ['U1'])).toEqual(['employee']);
+  });
+});
+
+describe('who may hold assets', () => {
+  const person = (overrides: Partial<{ deactivated: boolean; isBot: boolean }> = {}) => ({
+    slackUserId: 'U1',
+    deactivated: false,
+    isBot: false,
+    ...overrides,
+  });
+  it('an active human may', () => {
+    expect(canHoldAssets(person(), 'U1')).toEqual({ ok: true, value: true });
+  });
+  it('unknown people, deactivated accounts and bots may not, each with its reason', () => {
+    expect(canHoldAssets(undefined, 'U9')).toEqual({
+      ok: false,
+      error: { code: 'person.not_found', details: { userId: 'U9' } },
+    });
+    expect(canHoldAssets(person({ deactivated: true }), 'U1')).toMatchObject({
+      error: { code: 'person.cannot_hold', details: { reason: 'deactivated' } },
+    });
+    expect(canHoldAssets(person({ isBot: true }), 'U1')).toMatchObject({
+      error: { code: 'person.cannot_hold', details: { reason: 'bot' } },
+    });
   });
 });

@@ -1,6 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { fail, normalizeTag, tagPattern, type DomainError, type Result } from '../../../domain/index.js';
+import {
+  canHoldAssets,
+  normalizeTag,
+  tagPattern,
+  type DomainError,
+  type Result,
+} from '../../../domain/index.js';
 import { endOfDayInZone } from '../../../platform/dates.js';
 import type { ShownAsset } from '../../blocks/asset.blocks.js';
 import { buildCheckoutModal, checkedOutDm, checkedOutReply } from '../../blocks/it-custody.blocks.js';
@@ -59,13 +65,8 @@ export async function checkOutToPerson(
   input: CheckoutInput,
 ): Promise<Result<ShownAsset>> {
   const holder = await deps.people.resolve(teamId, input.holderId);
-  if (!holder) return fail('person.not_found', { userId: input.holderId });
-  if (holder.deactivated) {
-    return fail('input.invalid', {
-      field: 'person',
-      message: `<@${input.holderId}> is deactivated in Slack; assets cannot be checked out to them.`,
-    });
-  }
+  const allowed = canHoldAssets(holder, input.holderId);
+  if (!allowed.ok) return allowed;
   return deps.assets.checkOut(teamId, input.tag, actorId, input.holderId, input.dueBackAt, input.note);
 }
 

@@ -1,18 +1,26 @@
 /**
- * How IT modal submissions answer: inline errors under fields, close, or a notice replacing the modal.
- * Work that must not delay the acknowledgement (channel updates, DMs, homes) runs after it, logged on failure.
+ * How every modal submission answers: close, inline errors under fields, a notice, or a replacement view
+ * (a confirmation that may carry buttons). Work that must not delay the acknowledgement (channel updates,
+ * DMs, homes) runs after it and is logged on failure; an expected refusal thrown as DomainFailure becomes
+ * a notice.
  */
 import { randomUUID } from 'node:crypto';
 import type { AckFn, ViewResponseAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import { DomainFailure } from '../../domain/index.js';
-import { buildNoticeModal } from '../blocks/it-notice.blocks.js';
+import { buildNoticeModal } from '../blocks/notice.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { describeError, unexpectedErrorText } from '../messages.js';
 
 export type SubmissionOutcome =
   | { kind: 'close'; after?: () => Promise<void> }
   | { kind: 'errors'; errors: Record<string, string> }
-  | { kind: 'notice'; title: string; text: string; after?: () => Promise<void> };
+  | { kind: 'notice'; title: string; text: string; after?: () => Promise<void> }
+  | { kind: 'view'; view: ModalView; after?: () => Promise<void> };
+
+export function noticeView(title: string, text: string): ModalView {
+  return buildNoticeModal(title, text);
+}
 
 export async function answerSubmission(
   deps: SlackDeps,
@@ -42,6 +50,9 @@ export async function answerSubmission(
       return;
     case 'notice':
       await answer({ response_action: 'update', view: buildNoticeModal(outcome.title, outcome.text) });
+      break;
+    case 'view':
+      await answer({ response_action: 'update', view: outcome.view });
       break;
   }
   if (outcome.after) {

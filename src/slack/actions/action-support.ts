@@ -2,7 +2,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { can, DomainFailure, type Capability, type Person } from '../../domain/index.js';
-import { buildNoticeModal } from '../blocks/it-notice.blocks.js';
+import { buildNoticeModal } from '../blocks/notice.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import type { MessageContext } from '../messages.js';
 import type { EphemeralReply } from '../user-facing-errors.js';
