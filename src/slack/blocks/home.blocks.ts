@@ -281,10 +281,14 @@ function myRequestsSection(data: HomeData, ctx: ViewContext): Section {
         const needed = request.neededBy
           ? ` · needed by ${formatShortDate(request.neededBy, ctx.timeZone, ctx.now)}`
           : '';
-        return textSection(
+        const section = textSection(
           `${BlockIds.requestPrefix}${request.id}`,
           `*${escapeMrkdwn(describeItem(request.item))}* · ${kind}${needed}\n${requestStatusWords(request, ctx)}`,
         );
+        // Only a request nobody is deciding yet can be withdrawn.
+        return request.status === 'pending'
+          ? { ...section, accessory: button(ActionIds.cancelRequest, 'Cancel', request.id, 'danger') }
+          : section;
       }),
     empty: 'No open requests.',
     rest: 'Type `/asset mine` to see all of them.',

@@ -144,6 +144,26 @@ describe('the IT view', () => {
   });
 });
 
+describe('withdrawing a request from the home', () => {
+  it('a pending request has Cancel; pressing it cancels the request and the home drops it', async () => {
+    const request = await submit(people.ben.id, 'Spare charger for travel');
+    await h.driver.openHome(people.ben.id);
+    const row = JSON.stringify(block(h.fake.home(people.ben.id), `request:${request.id}`));
+    expect(row).toContain('"action_id":"cancel_request"');
+    await h.driver.pressButton({
+      user: people.ben.id,
+      actionId: 'cancel_request',
+      blockId: `request:${request.id}`,
+      view: 'home',
+    });
+    expect(
+      (await h.app.services.requests.byId(h.teamId, request.id)).ok &&
+        (await h.app.database.repositories.requests.findById(h.teamId, request.id))?.status,
+    ).toBe('cancelled');
+    expect(block(h.fake.home(people.ben.id), `request:${request.id}`)).toBeUndefined();
+  });
+});
+
 describe('pagination and the 100-block limit', () => {
   it('pages every section with "Show more" and never publishes more than 100 blocks', async () => {
     for (let i = 0; i < 40; i++)
