@@ -115,7 +115,9 @@ async function main(): Promise<void> {
       .catch((err: unknown) => {
         logger.error({ err }, 'shutdown failed');
         process.exitCode = 1;
-      });
+      })
+      // Everything we own is closed; a library timer left behind (Agenda's lock checks) must not keep us up.
+      .finally(() => logger.flush(() => process.exit()));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

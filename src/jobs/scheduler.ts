@@ -11,7 +11,8 @@ export interface Scheduler {
 
 /** Agenda over the app's MongoDB; job definitions are registered on `agenda` before `start()`. */
 export function createScheduler(backend: AgendaBackend, logger: Logger): Scheduler {
-  const agenda = new Agenda({ backend, processEvery: '30 seconds', name: 'custodian' });
+  // A number, not a string: Agenda's interval parser misreads some strings (e.g. '100 milliseconds').
+  const agenda = new Agenda({ backend, processEvery: 30_000, name: 'custodian' });
   let running = false;
   agenda.on('error', (err: unknown) => logger.error({ err }, 'scheduler error'));
   return {
