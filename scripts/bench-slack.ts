@@ -8,7 +8,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { startApplication } from '../src/application.js';
 import { startEmbeddedMongo } from '../src/db/embedded/index.js';
-import { startFakeSlack, signSlackRequest, type FakeSlack } from '../src/fake-slack/index.js';
+import {
+  SlackRequestDriver,
+  startFakeSlack,
+  signSlackRequest,
+  type FakeSlack,
+} from '../src/fake-slack/index.js';
+import { buildItRequestMessage } from '../src/slack/blocks/request.blocks.js';
 import { slashCommandForm } from '../src/fake-slack/payloads.js';
 import { AdjustableClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
@@ -152,6 +158,12 @@ export interface SlackBenchResult {
   bareBolt: LatencySummary;
   p99Ratio: number;
   roundTrips: Record<string, { at1k: number; at100k: number }>;
+  approveAck: {
+    buttonAt1k: LatencySummary;
+    submitAt1k: LatencySummary;
+    buttonAtLarge: LatencySummary;
+    submitAtLarge: LatencySummary;
+  };
   largeSize: number;
 }
 
@@ -186,7 +198,12 @@ async function spawnServer(entry: string, env: Record<string, string>, port: num
   }
 }
 
-async function measureRoundTrips(mongoUri: string, fake: FakeSlack, large: number) {
+interface LatencySamples {
+  button: number[];
+  submit: number[];
+}
+
+async function measureRoundTrips(mongoUri: string, fake: FakeSlack, large: number, approvals: number) {
   const app = await startApplication({
     slack: {
       botToken: fake.botToken,
@@ -225,27 +242,99 @@ async function measureRoundTrips(mongoUri: string, fake: FakeSlack, large: numbe
       await app.settle();
       return commands - before;
     };
+    const driver = new SlackRequestDriver({
+      fake,
+      appUrl,
+      signingSecret: fake.signingSecret,
+      settle: () => app.settle(),
+    });
+    const laptopTags = (from: number, count: number) =>
+      Array.from({ length: count * 2 }, (_, i) => from + i)
+        .filter((i) => i % 3 !== 0)
+        .slice(0, count)
+        .map((i) => `LAP-${String(i).padStart(6, '0')}`);
+    /** One request posted to IT as the request flow does, then IT presses Approve and submits the modal. */
+    const approveFlow = async (tag: string, ack: LatencySamples) => {
+      const submitted = await app.services.requests.submit(fake.teamId, 'U0BENCH001', {
+        kind: 'permanent',
+        item: { category: 'Laptop', model: undefined },
+        reason: 'benchmark',
+        neededBy: undefined,
+        returnBy: undefined,
+      });
+      if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
+      const message = buildItRequestMessage(submitted.value, {
+        timeZone: 'UTC',
+        now: new Date(),
+        inStock: 1,
+      });
+      const posted = await app.slack.app.client.chat.postMessage({ channel: 'C0BENCHIT1', ...message });
+      await app.services.requests.attachItMessage(fake.teamId, submitted.value.id, {
+        channel: 'C0BENCHIT1',
+        ts: String(posted.ts),
+      });
+      const trips: Record<string, number> = {};
+      trips['approve: press Approve'] = await countTrips(async () => {
+        const pressed = await driver.pressButton({
+          user: 'U0BENCHIT1',
+          actionId: 'approve_request',
+          message: { channel: 'C0BENCHIT1', ts: String(posted.ts) },
+        });
+        ack.button.push(pressed.durationMs);
+      });
+      trips['approve: submit the modal'] = await countTrips(async () => {
+        const done = await driver.submitView({
+          user: 'U0BENCHIT1',
+          values: { asset: { text: tag, value: tag } },
+        });
+        if (done.outcome !== 'closed')
+          throw new Error(`approve of ${tag} was not accepted: ${JSON.stringify(done.errors)}`);
+        ack.submit.push(done.durationMs);
+      });
+      return trips;
+    };
+
     // Warm caches (the person's profile) so the figures show the steady state.
     for (const run of Object.values(interactions)) await countTrips(run);
+    const warm: LatencySamples = { button: [], submit: [] };
+    for (const tag of laptopTags(900, 3)) await approveFlow(tag, warm);
+
     const at1k: Record<string, number> = {};
     for (const [name, run] of Object.entries(interactions)) at1k[name] = await countTrips(run);
+    const ack1k: LatencySamples = { button: [], submit: [] };
+    for (const tag of laptopTags(1, approvals)) Object.assign(at1k, await approveFlow(tag, ack1k));
+
     await seedAssets(app.database.connection.collection('assets'), fake.teamId, large - 1000, 1001);
     const at100k: Record<string, number> = {};
     for (const [name, run] of Object.entries(interactions)) at100k[name] = await countTrips(run);
-    return Object.fromEntries(
-      Object.keys(interactions).map((name) => [name, { at1k: at1k[name]!, at100k: at100k[name]! }]),
+    const ackLarge: LatencySamples = { button: [], submit: [] };
+    for (const tag of laptopTags(large - 2 * approvals - 10, approvals)) {
+      Object.assign(at100k, await approveFlow(tag, ackLarge));
+    }
+    const roundTrips = Object.fromEntries(
+      Object.keys(at1k).map((name) => [name, { at1k: at1k[name]!, at100k: at100k[name]! }]),
     );
+    return {
+      roundTrips,
+      approveAck: {
+        buttonAt1k: summarize(ack1k.button, 0),
+        submitAt1k: summarize(ack1k.submit, 0),
+        buttonAtLarge: summarize(ackLarge.button, 0),
+        submitAtLarge: summarize(ackLarge.submit, 0),
+      },
+    };
   } finally {
     await app.stop();
   }
 }
 
 export async function runSlackBench(
-  options: { amount?: number; users?: number; large?: number } = {},
+  options: { amount?: number; users?: number; large?: number; approvals?: number } = {},
 ): Promise<SlackBenchResult> {
   const amount = options.amount ?? 1000;
   const users = options.users ?? 4;
   const large = options.large ?? 100_000;
+  const approvals = options.approvals ?? 30;
   const mongo = await startEmbeddedMongo();
   const fake = await startFakeSlack({
     rateLimits: false,
@@ -279,8 +368,21 @@ export async function runSlackBench(
     const bareBolt = await load(bareUrl, fake, 'U0BENCH001', amount, users, false);
     const app = await load(appUrl, fake, 'U0BENCH001', amount, users, true);
 
-    const roundTrips = await measureRoundTrips(`${mongo.uri}custodian_bench_trips`, fake, large);
-    return { users, app, bareBolt, p99Ratio: app.p99 / bareBolt.p99, roundTrips, largeSize: large };
+    const { roundTrips, approveAck } = await measureRoundTrips(
+      `${mongo.uri}custodian_bench_trips`,
+      fake,
+      large,
+      approvals,
+    );
+    return {
+      users,
+      app,
+      bareBolt,
+      p99Ratio: app.p99 / bareBolt.p99,
+      roundTrips,
+      approveAck,
+      largeSize: large,
+    };
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await fake.stop();
@@ -300,7 +402,15 @@ export function printSlackBench(result: SlackBenchResult): void {
   console.log(
     `  p99 ratio custodian/bare = ${result.p99Ratio.toFixed(2)} (goal <= 1.25: ${result.p99Ratio <= 1.25 ? 'met' : 'NOT met'}); any request over 3 s: ${overDeadline ? 'YES' : 'no'}`,
   );
-  console.log('Database round trips per interaction (goal: the same small number at both sizes)');
+  const size = `${result.largeSize / 1000}k`;
+  console.log('Approve flow ack latency (IT presses Approve on the channel message, then submits the modal)');
+  console.log(row('button @1k', result.approveAck.buttonAt1k));
+  console.log(row(`button @${size}`, result.approveAck.buttonAtLarge));
+  console.log(row('submit @1k', result.approveAck.submitAt1k));
+  console.log(row(`submit @${size}`, result.approveAck.submitAtLarge));
+  console.log(
+    'Database round trips per interaction, including work after the ack (goal: the same small number at both sizes)',
+  );
   for (const [name, trips] of Object.entries(result.roundTrips)) {
     console.log(
       `  ${name.padEnd(22)} 1k assets: ${trips.at1k}   ${result.largeSize / 1000}k assets: ${trips.at100k}`,
