@@ -1,50 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '../../../src/db/backend.js';
 import { startFakeSlack, type FakeSlack } from '../../../src/fake-slack/index.js';
+import { freePort, startMain as startMainProcess, waitFor } from '../../support/processes.js';
+
+const startMain = (env: Record<string, string>) => startMainProcess({ LOG_LEVEL: 'warn', ...env });
 
 /** `npm start` as a separate process: the sandbox without Slack credentials, and /sandbox off with them. */
 
 let db: TestDatabase;
 let fake: FakeSlack;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    cwd: process.cwd(),
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(url: string, timeoutMs = 45_000): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.status !== 503) return response;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 beforeAll(async () => {
   db = await createTestDatabase('sandbox_entry');
