@@ -60,6 +60,26 @@ export interface FakeSlackOptions {
 
 type CallListener = (call: RecordedCall) => void;
 
+/** How an injected failure answers: Slack's `{ ok: false, error }`, an HTTP 500, or a 429 with Retry-After. */
+export interface InjectedFault {
+  /** Slack's error code (default `internal_error`, or `ratelimited` for status 429). */
+  error?: string;
+  /** 200 (default: Slack's usual refusal), 500 (server error) or 429 (rate limited). */
+  status?: 200 | 429 | 500 | 503;
+  /** How many of the next calls fail (default 1). */
+  times?: number;
+  /** Retry-After for a 429, in seconds (default 1). */
+  retryAfterSeconds?: number;
+}
+
+const faultReply = (fault: Required<InjectedFault>): ApiReply => {
+  if (fault.status === 429) {
+    const limited = rateLimited(fault.retryAfterSeconds);
+    return { ...limited, body: { ok: false, error: fault.error } };
+  }
+  return { status: fault.status, body: { ok: false, error: fault.error } };
+};
+
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 export class FakeSlack {
@@ -76,6 +96,7 @@ export class FakeSlack {
   private readonly requireFallbackText: boolean;
   private readonly recorded: RecordedCall[] = [];
   private readonly listeners = new Set<CallListener>();
+  private readonly faults = new Map<string, Array<Required<InjectedFault>>>();
   private readonly seed: { users: FakeUser[]; channels: FakeChannel[] };
   private server: Server | undefined;
   private inFlight = 0;
@@ -263,6 +284,45 @@ export class FakeSlack {
     }
   }
 
+  // ------------------------------------------------------------------ fault injection
+
+  /**
+   * Makes the next call(s) of a Web API method fail the way Slack fails, after authentication and
+   * before any effect, so nothing changes in the workspace; the failed calls are recorded like others.
+   * Faults queue in order: `failNext('chat.update').failNext('chat.update', { status: 500 })`.
+   */
+  failNext(method: string, fault: InjectedFault = {}): this {
+    if (!isKnownMethod(method)) throw new Error(`fake Slack: cannot fail unknown method ${method}`);
+    const times = fault.times ?? 1;
+    if (!Number.isInteger(times) || times < 1)
+      throw new Error('fake Slack: failNext times must be 1 or more');
+    const status = fault.status ?? 200;
+    const complete: Required<InjectedFault> = {
+      status,
+      error: fault.error ?? (status === 429 ? 'ratelimited' : 'internal_error'),
+      times: 1,
+      retryAfterSeconds: fault.retryAfterSeconds ?? 1,
+    };
+    const queue = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(complete);
+    this.faults.set(method, queue);
+    return this;
+  }
+  /** Injected failures not yet used, for one method or all. */
+  pendingFaults(method?: string): number {
+    if (method !== undefined) return this.faults.get(method)?.length ?? 0;
+    return [...this.faults.values()].reduce((sum, queue) => sum + queue.length, 0);
+  }
+  clearFaults(): void {
+    this.faults.clear();
+  }
+  private takeFault(method: string): Required<InjectedFault> | undefined {
+    const queue = this.faults.get(method);
+    const fault = queue?.shift();
+    if (queue !== undefined && queue.length === 0) this.faults.delete(method);
+    return fault;
+  }
+
   // ------------------------------------------------------------------ call log
 
   get calls(): RecordedCall[] {
@@ -300,6 +360,7 @@ export class FakeSlack {
   reset(options: { directory?: boolean } = {}): void {
     this.workspace.clearActivity();
     this.rateLimiter.reset();
+    this.faults.clear();
     this.recorded.length = 0;
     if (options.directory === true) {
       this.workspace.users.clear();
@@ -379,6 +440,8 @@ export class FakeSlack {
       return reply({ status: 200, body: { ok: false, error: 'not_authed' } });
     if (token !== this.botToken) return reply({ status: 200, body: { ok: false, error: 'invalid_auth' } });
 
+    const fault = this.takeFault(method);
+    if (fault !== undefined) return reply(faultReply(fault));
     const rate = this.rateLimiter.takeMethodCall(method, this.now());
     if (!rate.allowed) return reply(rateLimited(rate.retryAfterSeconds));
     reply(

@@ -1,5 +1,11 @@
 /** The fake Slack: a Web API on loopback with a workspace state, and a driver that plays Slack's side. */
-export { DEFAULT_BOT_SCOPES, FakeSlack, startFakeSlack, type FakeSlackOptions } from './fake-slack.js';
+export {
+  DEFAULT_BOT_SCOPES,
+  FakeSlack,
+  startFakeSlack,
+  type FakeSlackOptions,
+  type InjectedFault,
+} from './fake-slack.js';
 export {
   SlackClientRefusal,
   SlackDeadlineError,
