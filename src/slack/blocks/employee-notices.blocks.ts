@@ -5,6 +5,7 @@ import { ActionIds, BlockIds } from '../ids.js';
 import { assetSection, type ShownAsset, type ViewContext } from './asset.blocks.js';
 import { clip, escapeMrkdwn, formatShortDate, mention } from './format.js';
 import { requestSummaryLines } from './request.blocks.js';
+import { textSection } from './elements.js';
 
 export const problemLabels: Record<ProblemKind, string> = {
   lost: 'Lost: I cannot find it',
@@ -17,10 +18,6 @@ const problemWords: Record<ProblemKind, string> = {
   damaged: 'damaged',
   not_working: 'not working',
 };
-
-function section(blockId: string, text: string): KnownBlock {
-  return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: clip(text, 3000) } };
-}
 
 function quote(note: string | undefined): string {
   return note ? `\n>${escapeMrkdwn(clip(note, 500)).replace(/\n/g, '\n>')}` : '';
@@ -39,7 +36,7 @@ export function requestReceivedDm(
   ];
   return {
     text: `IT received your request for ${describeItem(request.item)}.`,
-    blocks: [section(`${BlockIds.requestPrefix}${request.id}`, lines.join('\n'))],
+    blocks: [textSection(`${BlockIds.requestPrefix}${request.id}`, lines.join('\n'))],
   };
 }
 
@@ -57,7 +54,7 @@ export function returnStartedItMessage(
   return {
     text: `${asset.tag} is being returned by <@${holderId}>`,
     blocks: [
-      section(
+      textSection(
         BlockIds.employeeNotice,
         `:leftwards_arrow_with_hook: ${mention(holderId)} is returning *${escapeMrkdwn(asset.tag)}*${due}. Confirm when you have it.`,
       ),
@@ -92,7 +89,7 @@ export function problemReportedItMessage(
   return {
     text: `${asset.tag}: ${problemWords[problem]}, reported by <@${reporterId}>`,
     blocks: [
-      section(
+      textSection(
         BlockIds.employeeNotice,
         `${icon} *${escapeMrkdwn(asset.tag)}*: ${mention(reporterId)} ${what}.${quote(note)}`,
       ),

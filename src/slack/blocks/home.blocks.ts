@@ -3,12 +3,13 @@
  * paginates ("Show more"), and the whole view is fitted inside Slack's 100-block limit: a section that
  * cannot grow any further says how many rows it shows and where the rest is, instead of being cut silently.
  */
-import type { ActionsBlock, Button, ContextBlock, HomeView, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, ContextBlock, HomeView, KnownBlock } from '@slack/types';
 import { describeItem, isOverdue, type AssetRequest, type PageOf } from '../../domain/index.js';
 import { ActionIds, BlockIds } from '../ids.js';
 import { assetSection, type ShownAsset, type ViewContext } from './asset.blocks.js';
 import { clip, escapeMrkdwn, formatShortDate, mention } from './format.js';
 import { requestSummaryLines } from './request.blocks.js';
+import { button, textSection } from './elements.js';
 
 export const homeSectionKeys = ['queue', 'returns', 'overdue', 'stock', 'held', 'requests'] as const;
 export type HomeSectionKey = (typeof homeSectionKeys)[number];
@@ -115,20 +116,6 @@ interface Section {
 function sectionCost(section: Section, rows: number): number {
   const body = section.total === 0 ? 1 : section.cost(rows);
   return 1 + body + (rows < section.total ? 1 : 0);
-}
-
-function textSection(blockId: string, text: string): SectionBlock {
-  return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: clip(text, 3000) } };
-}
-
-function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {
-  return {
-    type: 'button',
-    action_id: actionId,
-    text: { type: 'plain_text', text },
-    value,
-    ...(style ? { style } : {}),
-  };
 }
 
 function requestStatusWords(request: AssetRequest, ctx: ViewContext): string {

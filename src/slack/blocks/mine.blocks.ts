@@ -15,7 +15,8 @@ import {
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { assetSection, type ShownAsset, type ViewContext } from './asset.blocks.js';
 import { problemLabels } from './employee-notices.blocks.js';
-import { clip, escapeMrkdwn, formatShortDate, mention } from './format.js';
+import { escapeMrkdwn, formatShortDate, mention } from './format.js';
+import { button, textSection } from './elements.js';
 
 export const mineBlockLimit = 50;
 /** Rows per page, so one page stays readable even when every row is a single block. */
@@ -44,25 +45,6 @@ type Group = 'held' | 'requests' | 'transfers';
 interface Row {
   group: Group;
   blocks: KnownBlock[];
-}
-
-function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {
-  return {
-    type: 'button',
-    action_id: actionId,
-    text: { type: 'plain_text', text },
-    value,
-    ...(style ? { style } : {}),
-  };
-}
-
-function section(blockId: string, text: string, accessory?: Button): KnownBlock {
-  return {
-    type: 'section',
-    block_id: blockId,
-    text: { type: 'mrkdwn', text: clip(text, 3000) },
-    ...(accessory ? { accessory } : {}),
-  };
 }
 
 function heldRow(asset: ShownAsset, transferring: Transfer | undefined, ctx: ViewContext): Row {
@@ -94,7 +76,7 @@ function requestRow(request: AssetRequest, ctx: ViewContext): Row {
     request.status === 'pending'
       ? button(ActionIds.cancelRequest, 'Cancel', request.id, 'danger')
       : undefined;
-  return { group: 'requests', blocks: [section(`${BlockIds.requestPrefix}${request.id}`, text, cancel)] };
+  return { group: 'requests', blocks: [textSection(`${BlockIds.requestPrefix}${request.id}`, text, cancel)] };
 }
 
 function transferRow(transfer: Transfer, viewerId: string): Row {
@@ -103,7 +85,7 @@ function transferRow(transfer: Transfer, viewerId: string): Row {
   if (transfer.toId === viewerId) {
     const text = `${mention(transfer.fromId)} wants to hand ${tag} to you.`;
     if (transfer.status !== 'pending') {
-      return { group: 'transfers', blocks: [section(blockId, `${text} (being accepted)`)] };
+      return { group: 'transfers', blocks: [textSection(blockId, `${text} (being accepted)`)] };
     }
     const actions: ActionsBlock = {
       type: 'actions',
@@ -113,14 +95,14 @@ function transferRow(transfer: Transfer, viewerId: string): Row {
         button(ActionIds.declineTransfer, 'Decline', transfer.id, 'danger'),
       ],
     };
-    return { group: 'transfers', blocks: [section(blockId, text), actions] };
+    return { group: 'transfers', blocks: [textSection(blockId, text), actions] };
   }
   const text = `You offered ${tag} to ${mention(transfer.toId)}; waiting for them to accept.`;
   const cancel =
     transfer.status === 'pending'
       ? button(ActionIds.cancelTransfer, 'Cancel transfer', transfer.id, 'danger')
       : undefined;
-  return { group: 'transfers', blocks: [section(blockId, text, cancel)] };
+  return { group: 'transfers', blocks: [textSection(blockId, text, cancel)] };
 }
 
 /** Rows in the order they are shown: overdue assets first, then by due date; then requests, then transfers. */
@@ -169,16 +151,16 @@ function groupHeader(group: Group, data: MineData, ctx: ViewContext): KnownBlock
       data.held.length === 0
         ? '*What you hold*: nothing right now.'
         : `*What you hold* (${data.held.length}${overdue > 0 ? `, :rotating_light: ${overdue} overdue` : ''})`;
-    return section(BlockIds.mineHeldHeader, text);
+    return textSection(BlockIds.mineHeldHeader, text);
   }
   if (group === 'requests') {
     const text =
       data.requests.length === 0
         ? '*Your open requests*: none. Need something? `/asset request`'
         : `*Your open requests* (${data.requests.length})`;
-    return section(BlockIds.mineRequestsHeader, text);
+    return textSection(BlockIds.mineRequestsHeader, text);
   }
-  return section(
+  return textSection(
     BlockIds.mineTransfersHeader,
     `*Transfers waiting for an answer* (${data.transfers.length})`,
   );
@@ -196,7 +178,7 @@ export function buildMineMessage(
     pages.length > 1
       ? `*Your assets and requests* — page ${pageIndex + 1} of ${pages.length}`
       : '*Your assets and requests*';
-  const blocks: KnownBlock[] = [section(BlockIds.mineHeader, title)];
+  const blocks: KnownBlock[] = [textSection(BlockIds.mineHeader, title)];
   for (const group of ['held', 'requests', 'transfers'] as const) {
     const onPage = rows.filter((row) => row.group === group);
     const total =

@@ -1,29 +1,16 @@
 /** Pure: custody transfers between two people — the modal, the recipient's offer DM in each state, and the notices. */
-import type { Button, KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import type { Transfer } from '../../domain/index.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { assetSection, type ShownAsset, type ViewContext } from './asset.blocks.js';
 import { clip, escapeMrkdwn, mention } from './format.js';
+import { button, textSection } from './elements.js';
 
 export const transferNoteMax = 300;
 
 /** What the transfer modal carries back: the asset's tag. */
 export interface TransferModalMetadata {
   t: string;
-}
-
-function section(blockId: string, text: string): KnownBlock {
-  return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: clip(text, 3000) } };
-}
-
-function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {
-  return {
-    type: 'button',
-    action_id: actionId,
-    text: { type: 'plain_text', text },
-    value,
-    ...(style ? { style } : {}),
-  };
 }
 
 function noteLine(note: string | undefined): string {
@@ -75,7 +62,7 @@ export function transferOfferDm(
   return {
     text: `${transfer.assetTag}: <@${transfer.fromId}> wants to hand it to you`,
     blocks: [
-      section(
+      textSection(
         BlockIds.transferOffer,
         `:handshake: ${mention(transfer.fromId)} wants to hand ${tagOf(transfer)} to you. It becomes yours (and IT's records say so) only when you accept.${noteLine(transfer.note)}`,
       ),
@@ -105,7 +92,7 @@ export function transferOfferClosed(transfer: Transfer): { text: string; blocks:
   };
   return {
     text: `Transfer of ${transfer.assetTag}: ${transfer.status}`,
-    blocks: [section(BlockIds.transferOutcome, outcome[transfer.status])],
+    blocks: [textSection(BlockIds.transferOutcome, outcome[transfer.status])],
   };
 }
 
@@ -157,7 +144,7 @@ export function transferAnsweredSenderDm(transfer: Transfer): { text: string; bl
       : `:no_entry_sign: ${to} declined ${tagOf(transfer)}. It stays checked out to you.`;
   return {
     text: `Transfer of ${transfer.assetTag}: ${transfer.status}`,
-    blocks: [section(`${BlockIds.transferPrefix}${transfer.id}`, text)],
+    blocks: [textSection(`${BlockIds.transferPrefix}${transfer.id}`, text)],
   };
 }
 
@@ -168,7 +155,7 @@ export function transferAcceptedItMessage(
   ctx: ViewContext,
 ): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [
-    section(
+    textSection(
       BlockIds.employeeNotice,
       `:arrows_counterclockwise: ${tagOf(transfer)} moved from ${mention(transfer.fromId)} to ${mention(transfer.toId)} (accepted transfer).${noteLine(transfer.note)}`,
     ),
