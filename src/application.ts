@@ -28,6 +28,8 @@ export interface ApplicationOptions {
   };
   mongoUri: string;
   port: number;
+  /** Interface to listen on; all of them when undefined (the sandbox keeps to loopback). */
+  host?: string;
   adminUserIds: string[];
   itChannelId: string | undefined;
   alertsChannelId: string | undefined;
@@ -110,7 +112,9 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       deps,
     );
     await scheduler.start();
-    const started = (await slack.app.start(options.port)) as unknown;
+    const started = (await (options.host && !options.slack.appToken
+      ? slack.app.start({ port: options.port, host: options.host })
+      : slack.app.start(options.port))) as unknown;
     const server = started as Server | undefined;
     const address =
       server && typeof server.address === 'function' ? (server.address() as AddressInfo | null) : null;

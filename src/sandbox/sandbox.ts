@@ -107,6 +107,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       },
       mongoUri: withDatabaseName(backend.uri, SANDBOX_DATABASE),
       port: options.port,
+      // Anyone who reaches the page can act as any demo person: keep it on this machine.
+      host: '127.0.0.1',
       adminUserIds: demoAdminIds,
       itChannelId: demoChannels.it.id,
       alertsChannelId: demoChannels.alerts.id,
