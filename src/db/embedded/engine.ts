@@ -11,7 +11,9 @@ import { EngineError } from './errors.js';
 import { OK, isPlainObject } from './values.js';
 import type { Doc } from './values.js';
 import type { ParsedRequest } from './wire/protocol.js';
-import type { ConnectionInfo } from './wire/server.js';
+import { CLOSE_CONNECTION } from './wire/server.js';
+import type { ConnectionInfo, HandlerReply } from './wire/server.js';
+import { FailPoints } from './fail-points.js';
 import { adminCommands, helloReply } from './commands/admin.js';
 import { ddlCommands } from './commands/ddl.js';
 import { readCommands } from './commands/read.js';
@@ -63,6 +65,7 @@ export class Engine {
       startedAt: clock(),
       host: () => 'localhost',
       connections: () => this.openConnections,
+      failPoints: new FailPoints(),
     };
     this.handlers = {
       ...adminCommands,
@@ -98,9 +101,11 @@ export class Engine {
     return this.state.cursors.sweep();
   }
 
-  handleRequest(request: ParsedRequest, connection: ConnectionInfo): Doc {
-    if (request.kind === 'query')
+  /** Answers one wire request, fail points included (they may delay the answer or close the connection). */
+  handleRequest(request: ParsedRequest, connection: ConnectionInfo): HandlerReply | Promise<HandlerReply> {
+    if (request.kind === 'query') {
       return this.handleOpQuery(request.query, request.fullCollectionName, connection);
+    }
     const body = normalizeDocument(request.body);
     for (const [name, docs] of request.sequences) {
       if (name in body) {
@@ -110,11 +115,15 @@ export class Engine {
       }
       body[name] = docs.map((doc) => normalizeDocument(doc));
     }
-    return this.runCommand(body, connection);
+    return this.runCommandWithFailPoints(body, connection);
   }
 
   /** Legacy OP_QUERY: only the handshake is still served this way by mongod 7.0. */
-  private handleOpQuery(rawQuery: Doc, fullCollectionName: string, connection: ConnectionInfo): Doc {
+  private handleOpQuery(
+    rawQuery: Doc,
+    fullCollectionName: string,
+    connection: ConnectionInfo,
+  ): HandlerReply | Promise<HandlerReply> {
     const query = normalizeDocument(rawQuery);
     const cmd = isPlainObject(query.$query) ? query.$query : query;
     const name = Object.keys(cmd)[0] ?? '';
@@ -126,7 +135,9 @@ export class Engine {
         ),
       );
     }
-    return helloReply({ engine: this.state, connection, cmd }, name !== 'hello');
+    rememberAppName(cmd, connection);
+    const ctx: CommandContext = { engine: this.state, db: 'admin', cmd, name, connection };
+    return this.withFailPoints(ctx, () => helloReply(ctx, name !== 'hello'));
   }
 
   private touchSession(lsid: unknown): void {
@@ -135,33 +146,103 @@ export class Engine {
     this.state.sessions.set(key, { id: lsid.id, lastUse: new Date(this.state.clock()) });
   }
 
+  /** Runs one command without fail points (for in-process callers). */
   runCommand(body: Doc, connection: ConnectionInfo): Doc {
+    let prepared: { ctx: CommandContext; handler: CommandHandler };
     try {
-      const name = Object.keys(body)[0];
-      if (name === undefined) throw EngineError.of('FailedToParse', 'empty command object');
-      const db = body.$db;
-      if (typeof db !== 'string') {
-        throw new EngineError(40571, 'OP_MSG requests require a $db argument');
-      }
-      if (TRANSACTION_ARGUMENTS.some((arg) => arg in body)) {
-        throw EngineError.of(
-          'IllegalOperation',
-          'Transaction numbers are only allowed on a replica set member or mongos',
-        );
-      }
-      this.touchSession(body.lsid);
-      const cmd: Doc = {};
-      for (const [key, value] of Object.entries(body)) {
-        if (!GENERIC_ARGUMENTS.includes(key)) cmd[key] = value;
-      }
-      const handler = Object.hasOwn(this.handlers, name) ? this.handlers[name] : undefined;
-      if (!handler) throw EngineError.of('CommandNotFound', `no such command: '${name}'`);
-      const ctx: CommandContext = { engine: this.state, db, cmd, name, connection };
-      return handler(ctx);
+      prepared = this.prepareCommand(body, connection);
     } catch (err) {
       return errorReply(err);
     }
+    return runHandler(prepared.handler, prepared.ctx);
   }
+
+  /**
+   * Runs one command as mongod dispatches it: after the generic checks, the `failCommand` fail
+   * point may delay it (without holding up other connections), close the connection, fail it, or
+   * add a write concern error to its reply.
+   */
+  runCommandWithFailPoints(body: Doc, connection: ConnectionInfo): HandlerReply | Promise<HandlerReply> {
+    let prepared: { ctx: CommandContext; handler: CommandHandler };
+    try {
+      prepared = this.prepareCommand(body, connection);
+    } catch (err) {
+      return errorReply(err);
+    }
+    const { ctx, handler } = prepared;
+    if (ctx.name === 'hello' || ctx.name === 'isMaster' || ctx.name === 'ismaster') {
+      rememberAppName(ctx.cmd, connection);
+    }
+    return this.withFailPoints(ctx, () => runHandler(handler, ctx));
+  }
+
+  private withFailPoints(ctx: CommandContext, run: () => Doc): HandlerReply | Promise<HandlerReply> {
+    const { failPoints } = this.state;
+    const namespace = commandNamespace(ctx);
+    const runAndAmend = (): Doc => {
+      const reply = run();
+      if (reply.ok instanceof Double ? reply.ok.value !== 1 : reply.ok !== 1) return reply;
+      const extra = failPoints.writeConcernErrorFields(ctx.name, namespace, ctx.connection);
+      return extra ? { ...reply, ...extra } : reply;
+    };
+    const effect = failPoints.failCommandEffect(ctx.name, namespace, ctx.connection);
+    if (!effect) return runAndAmend();
+    const finish = (): HandlerReply => {
+      if (effect.closeConnection) return CLOSE_CONNECTION;
+      return effect.errorReply ?? runAndAmend();
+    };
+    if (effect.blockTimeMS <= 0) return finish();
+    return new Promise((resolve) => setTimeout(() => resolve(finish()), effect.blockTimeMS));
+  }
+
+  /** The generic checks every command passes before its handler runs; throws mongod's errors. */
+  private prepareCommand(
+    body: Doc,
+    connection: ConnectionInfo,
+  ): { ctx: CommandContext; handler: CommandHandler } {
+    const name = Object.keys(body)[0];
+    if (name === undefined) throw EngineError.of('FailedToParse', 'empty command object');
+    const db = body.$db;
+    if (typeof db !== 'string') {
+      throw new EngineError(40571, 'OP_MSG requests require a $db argument');
+    }
+    if (TRANSACTION_ARGUMENTS.some((arg) => arg in body)) {
+      throw EngineError.of(
+        'IllegalOperation',
+        'Transaction numbers are only allowed on a replica set member or mongos',
+      );
+    }
+    this.touchSession(body.lsid);
+    const cmd: Doc = {};
+    for (const [key, value] of Object.entries(body)) {
+      if (!GENERIC_ARGUMENTS.includes(key)) cmd[key] = value;
+    }
+    const handler = Object.hasOwn(this.handlers, name) ? this.handlers[name] : undefined;
+    if (!handler) throw EngineError.of('CommandNotFound', `no such command: '${name}'`);
+    return { ctx: { engine: this.state, db, cmd, name, connection }, handler };
+  }
+}
+
+function runHandler(handler: CommandHandler, ctx: CommandContext): Doc {
+  try {
+    return handler(ctx);
+  } catch (err) {
+    return errorReply(err);
+  }
+}
+
+/** The namespace `failCommand`'s `namespace` filter compares with: `db.collection`, or `db.$cmd`. */
+function commandNamespace(ctx: CommandContext): string {
+  const target = ctx.cmd[ctx.name];
+  return `${ctx.db}.${typeof target === 'string' && target.length > 0 ? target : '$cmd'}`;
+}
+
+/** The handshake's `client.application.name`, which `failCommand`'s `appName` filter matches. */
+function rememberAppName(cmd: Doc, connection: ConnectionInfo): void {
+  if (connection.appName !== undefined || !isPlainObject(cmd.client)) return;
+  const application = cmd.client.application;
+  if (isPlainObject(application) && typeof application.name === 'string')
+    connection.appName = application.name;
 }
 
 /** mongod's error reply: `{ ok: 0, errmsg, code, codeName }` plus any extra fields. */

@@ -23,8 +23,16 @@ export class RunnerError extends Error {
   override name = 'RunnerError';
 }
 
-/** Operations that need `configureFailPoint`, which a standalone only has with test commands enabled. */
-export const FAIL_POINT_OPERATIONS = new Set(['failPoint', 'targetedFailPoint']);
+/**
+ * Test-runner operations the runner cannot perform on this topology: `targetedFailPoint` sets a fail
+ * point on the mongos a session is pinned to, and sessions are only pinned on sharded clusters.
+ */
+export const UNSUPPORTED_RUNNER_OPERATIONS = new Map([
+  [
+    'targetedFailPoint',
+    'needs a session pinned to a mongos (targetedFailPoint), which only a sharded cluster has',
+  ],
+]);
 
 // Options every operation accepts besides its own.
 const COMMON = [

@@ -8,9 +8,9 @@ import { EJSON } from 'bson';
 import type { MongoClient } from 'mongodb';
 import { EntityMap } from './entities.js';
 import { assertExpectedError, assertExpectedEvents } from './expectations.js';
-import type { CollectionData, Operation, UnifiedTest, UnifiedTestFile } from './format.js';
+import type { CollectionData, Document, Operation, UnifiedTest, UnifiedTestFile } from './format.js';
 import { assertExactlyEqual, assertMatches, MatchError, show } from './match.js';
-import { FAIL_POINT_OPERATIONS, runOperation, RunnerError } from './operations.js';
+import { runOperation, RunnerError, UNSUPPORTED_RUNNER_OPERATIONS } from './operations.js';
 import { isSchemaVersionSupported, requirementsUnmet, type ServerProfile } from './requirements.js';
 
 export type TestStatus = 'pass' | 'skip' | 'fail';
@@ -47,9 +47,6 @@ export interface RunState {
 const UNREACHABLE_LIMIT = 3;
 const UNREACHABLE_ERRORS = /\b(MongoServerSelectionError|MongoNetworkError|MongoTopologyClosedError)\b/;
 
-const FAIL_POINT_SKIP =
-  'needs a fail point (configureFailPoint), which a standalone mongod only offers with test commands enabled';
-
 /** Parses a test file as Extended JSON (relaxed: plain JSON numbers stay JS numbers). */
 export function parseTestFile(text: string): UnifiedTestFile {
   return EJSON.parse(text, { relaxed: true }) as UnifiedTestFile;
@@ -78,12 +75,10 @@ export function skipReason(
   if (test.skipReason !== undefined) return `skipReason: ${test.skipReason}`;
   const testUnmet = requirementsUnmet(test.runOnRequirements, profile);
   if (testUnmet !== null) return `runOnRequirements: ${testUnmet}`;
-  if (
-    test.operations.some(
-      (operation) => operation.object === 'testRunner' && FAIL_POINT_OPERATIONS.has(operation.name),
-    )
-  ) {
-    return FAIL_POINT_SKIP;
+  for (const operation of test.operations) {
+    const unsupported =
+      operation.object === 'testRunner' ? UNSUPPORTED_RUNNER_OPERATIONS.get(operation.name) : undefined;
+    if (unsupported !== undefined) return unsupported;
   }
   const deviation = driverDeviations.get(test.description);
   if (deviation !== undefined) return `driver, not server: ${deviation}`;
@@ -151,9 +146,50 @@ async function assertOutcome(client: MongoClient, outcome: CollectionData[]): Pr
   }
 }
 
-async function runOperationAndCheck(operation: Operation, index: number, entities: EntityMap): Promise<void> {
+/** Fail points a test configured, by name, so they can be turned off after it whatever happens. */
+type ConfiguredFailPoints = Set<string>;
+
+/** The `failPoint` test-runner operation: configures a fail point through the named client entity. */
+async function configureFailPoint(
+  operation: Operation,
+  label: string,
+  entities: EntityMap,
+  configured: ConfiguredFailPoints,
+): Promise<void> {
+  const clientId = operation.arguments?.client;
+  const failPoint = operation.arguments?.failPoint as Document | undefined;
+  if (
+    typeof clientId !== 'string' ||
+    failPoint === undefined ||
+    typeof failPoint.configureFailPoint !== 'string'
+  ) {
+    throw new RunnerError(`${label}: needs arguments client and failPoint.configureFailPoint`);
+  }
+  const client = entities.client(clientId).client;
+  configured.add(failPoint.configureFailPoint);
+  try {
+    await client.db('admin').command(failPoint);
+  } catch (error) {
+    throw new MatchError(label, `configuring the fail point failed: ${reasonOf(error)}`);
+  }
+}
+
+/** Turns off every fail point a test configured (through the runner's own client, which they never catch). */
+async function disableFailPoints(client: MongoClient, configured: ConfiguredFailPoints): Promise<void> {
+  for (const name of configured) await client.db('admin').command({ configureFailPoint: name, mode: 'off' });
+}
+
+async function runOperationAndCheck(
+  operation: Operation,
+  index: number,
+  entities: EntityMap,
+  failPoints: ConfiguredFailPoints,
+): Promise<void> {
   const label = `operation ${index} (${operation.name} on ${operation.object})`;
-  if (operation.object === 'testRunner') throw new RunnerError(`${label}: unsupported special operation`);
+  if (operation.object === 'testRunner') {
+    if (operation.name === 'failPoint') return configureFailPoint(operation, label, entities, failPoints);
+    throw new RunnerError(`${label}: unsupported special operation`);
+  }
   let outcome: { ok: true; value: unknown; iterableOfDocuments: boolean } | { ok: false; error: unknown };
   try {
     const result = await runOperation(operation, entities);
@@ -194,9 +230,12 @@ async function runOperationAndCheck(operation: Operation, index: number, entitie
 async function executeTest(file: UnifiedTestFile, test: UnifiedTest, config: RunnerConfig): Promise<void> {
   if (file.initialData !== undefined) await loadInitialData(config.internalClient, file.initialData);
   const entities = await EntityMap.create(config.uri, file.createEntities);
+  const failPoints: ConfiguredFailPoints = new Set();
   try {
     let index = 0;
-    for (const operation of test.operations) await runOperationAndCheck(operation, index++, entities);
+    for (const operation of test.operations) {
+      await runOperationAndCheck(operation, index++, entities, failPoints);
+    }
     entities.stopRecording();
     if (test.expectEvents !== undefined) assertExpectedEvents(test.expectEvents, entities);
     if (test.outcome !== undefined) {
@@ -218,7 +257,11 @@ async function executeTest(file: UnifiedTestFile, test: UnifiedTest, config: Run
       }
     }
   } finally {
-    await entities.close();
+    try {
+      await disableFailPoints(config.internalClient, failPoints);
+    } finally {
+      await entities.close();
+    }
   }
 }
 

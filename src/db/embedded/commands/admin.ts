@@ -119,6 +119,15 @@ const hostInfo: CommandHandler = (ctx) => ({
 
 const ok: CommandHandler = () => ({ ok: OK });
 
+/** Test command (mongod with test commands enabled, as drivers' CI runs it); admin database only. */
+const configureFailPoint: CommandHandler = (ctx) => {
+  if (ctx.db !== 'admin') {
+    throw EngineError.of('Unauthorized', 'configureFailPoint may only be run against the admin database.');
+  }
+  const count = ctx.engine.failPoints.configure(ctx.cmd);
+  return { count: Number.isSafeInteger(count) && count < 2 ** 31 ? count : Long.fromNumber(count), ok: OK };
+};
+
 export const adminCommands: Record<string, CommandHandler> = {
   hello: (ctx) => helloReply(ctx, false),
   isMaster: (ctx) => helloReply(ctx, true),
@@ -154,4 +163,5 @@ export const adminCommands: Record<string, CommandHandler> = {
     ok: OK,
   }),
   logout: ok,
+  configureFailPoint,
 };

@@ -4,6 +4,7 @@
 import type { Catalog } from '../storage/catalog.js';
 import { CollectionStore } from '../storage/collection-store.js';
 import type { CursorManager } from '../cursors.js';
+import type { FailPoints } from '../fail-points.js';
 import type { ConnectionInfo } from '../wire/server.js';
 import { EngineError } from '../errors.js';
 import {
@@ -30,6 +31,8 @@ export interface EngineState {
   startedAt: number;
   host: () => string;
   connections: () => number;
+  /** Test-only fail points (`configureFailPoint`). */
+  failPoints: FailPoints;
 }
 
 export interface CommandContext {

@@ -21,10 +21,24 @@ import { EngineError } from '../errors.js';
 export interface ConnectionInfo {
   connectionId: number;
   remoteAddress: string;
+  /** `client.application.name` from the connection's handshake, once it has been seen. */
+  appName?: string;
 }
 
-/** Answers one parsed request; returns the reply body (or undefined when no reply is due). */
-export type RequestHandler = (request: ParsedRequest, connection: ConnectionInfo) => Document | undefined;
+/** A handler's answer meaning: close this connection without replying (mongod's `closeConnection`). */
+export const CLOSE_CONNECTION: unique symbol = Symbol('close connection');
+
+/** The reply body, undefined when no reply is due, or CLOSE_CONNECTION. */
+export type HandlerReply = Document | undefined | typeof CLOSE_CONNECTION;
+
+/**
+ * Answers one parsed request. A promise delays the answer; the connection's later requests wait
+ * for it (replies stay in order) while other connections carry on.
+ */
+export type RequestHandler = (
+  request: ParsedRequest,
+  connection: ConnectionInfo,
+) => HandlerReply | Promise<HandlerReply>;
 
 export interface WireServerOptions {
   host?: string;
@@ -65,7 +79,31 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
       if (!socket.destroyed) socket.write(bytes);
     };
 
-    const answer = (message: Buffer): void => {
+    // Framed messages not yet answered; one at a time, so a delayed answer holds back the rest.
+    const waiting: Buffer[] = [];
+    let answering = false;
+    const drain = (): void => {
+      try {
+        while (!answering && waiting.length > 0 && !socket.destroyed) {
+          const delayed = answer(waiting.shift()!);
+          if (delayed) {
+            answering = true;
+            delayed.then(
+              () => {
+                answering = false;
+                drain();
+              },
+              () => socket.destroy(),
+            );
+          }
+        }
+      } catch {
+        // As for framing: anything unexpected costs this connection only.
+        socket.destroy();
+      }
+    };
+
+    const answer = (message: Buffer): Promise<void> | undefined => {
       const header = readHeader(message);
       let request: ParsedRequest;
       try {
@@ -85,20 +123,35 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
         } else {
           reply(encodeOpMsg(body, nextResponseId++, header.requestId));
         }
-        return;
+        return undefined;
       }
-      let body: Document | undefined;
+      let outcome: HandlerReply | Promise<HandlerReply>;
       try {
-        body = options.handler(request, connection);
+        outcome = options.handler(request, connection);
       } catch (err) {
-        body = options.errorReply(err);
+        outcome = options.errorReply(err);
+      }
+      if (outcome instanceof Promise) {
+        return outcome.then(
+          (body) => send(request, header.requestId, body),
+          (err: unknown) => send(request, header.requestId, options.errorReply(err)),
+        );
+      }
+      send(request, header.requestId, outcome);
+      return undefined;
+    };
+
+    const send = (request: ParsedRequest, requestId: number, body: HandlerReply): void => {
+      if (body === CLOSE_CONNECTION) {
+        socket.destroy();
+        return;
       }
       if (request.kind === 'msg' && request.flags & MsgFlags.moreToCome) return;
       if (!body) return;
       const encode = (doc: Document): Buffer =>
         request.kind === 'query'
-          ? encodeOpReply([doc], nextResponseId++, header.requestId)
-          : encodeOpMsg(doc, nextResponseId++, header.requestId);
+          ? encodeOpReply([doc], nextResponseId++, requestId)
+          : encodeOpMsg(doc, nextResponseId++, requestId);
       let bytes: Buffer;
       try {
         bytes = encode(body);
@@ -130,8 +183,9 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
           const rest = buf.subarray(length);
           pending = rest.length ? [rest] : [];
           pendingBytes = rest.length;
-          answer(message);
+          waiting.push(message);
         }
+        drain();
       } catch {
         // Anything unexpected while framing: drop this connection, keep the server.
         socket.destroy();
