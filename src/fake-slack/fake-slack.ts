@@ -70,6 +70,8 @@ export interface InjectedFault {
   times?: number;
   /** Retry-After for a 429, in seconds (default 1). */
   retryAfterSeconds?: number;
+  /** Only calls whose arguments pass fail (e.g. one channel, while DMs still go out); default all. */
+  match?: (args: JsonObject) => boolean;
 }
 
 const faultReply = (fault: Required<InjectedFault>): ApiReply => {
@@ -302,6 +304,7 @@ export class FakeSlack {
       error: fault.error ?? (status === 429 ? 'ratelimited' : 'internal_error'),
       times: 1,
       retryAfterSeconds: fault.retryAfterSeconds ?? 1,
+      match: fault.match ?? (() => true),
     };
     const queue = this.faults.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(complete);
@@ -316,10 +319,12 @@ export class FakeSlack {
   clearFaults(): void {
     this.faults.clear();
   }
-  private takeFault(method: string): Required<InjectedFault> | undefined {
+  private takeFault(method: string, args: JsonObject): Required<InjectedFault> | undefined {
     const queue = this.faults.get(method);
-    const fault = queue?.shift();
-    if (queue !== undefined && queue.length === 0) this.faults.delete(method);
+    const index = queue?.findIndex((f) => f.match(args)) ?? -1;
+    if (queue === undefined || index < 0) return undefined;
+    const [fault] = queue.splice(index, 1);
+    if (queue.length === 0) this.faults.delete(method);
     return fault;
   }
 
@@ -440,7 +445,7 @@ export class FakeSlack {
       return reply({ status: 200, body: { ok: false, error: 'not_authed' } });
     if (token !== this.botToken) return reply({ status: 200, body: { ok: false, error: 'invalid_auth' } });
 
-    const fault = this.takeFault(method);
+    const fault = this.takeFault(method, args);
     if (fault !== undefined) return reply(faultReply(fault));
     const rate = this.rateLimiter.takeMethodCall(method, this.now());
     if (!rate.allowed) return reply(rateLimited(rate.retryAfterSeconds));

@@ -40,6 +40,20 @@ export function requestReceivedDm(
   };
 }
 
+/** The requester's DM when the IT channel could not be told: the request stands, IT still sees it on its home. */
+export function itNotNotifiedDm(request: AssetRequest): { text: string; blocks: KnownBlock[] } {
+  const item = describeItem(request.item);
+  const text = `I could not post your request for ${item} to the IT channel just now (Slack had a problem).`;
+  const lines = [
+    `:warning: I could not post your request for *${escapeMrkdwn(item)}* to the IT channel just now (Slack had a problem).`,
+    'Your request is saved and IT sees it in their queue on the Custodian Home, so there is nothing you need to do. You will still hear from me when it is decided.',
+  ];
+  return {
+    text,
+    blocks: [textSection(`${BlockIds.requestPrefix}${request.id}:it-not-notified`, lines.join('\n'))],
+  };
+}
+
 export function requestCancelledReply(request: AssetRequest): string {
   return `Cancelled your request for *${escapeMrkdwn(describeItem(request.item))}*. IT has been told.`;
 }

@@ -12,7 +12,7 @@ import {
 } from '../../domain/index.js';
 import { endOfDayInZone, startOfDayInZone } from '../../platform/dates.js';
 import { requireCapability, teamOf } from '../actions/action-support.js';
-import { requestReceivedDm } from '../blocks/employee-notices.blocks.js';
+import { itNotNotifiedDm, requestReceivedDm } from '../blocks/employee-notices.blocks.js';
 import { catalogChoiceHash } from '../blocks/request-modal.blocks.js';
 import { buildItRequestMessage } from '../blocks/request.blocks.js';
 import type { SlackDeps } from '../deps.js';
@@ -155,10 +155,25 @@ export async function announceNewRequest(
       'no IT channel configured; IT sees the request on its home only',
     );
   }
-  for (const outcome of await Promise.allSettled(tasks)) {
+  const outcomes = await Promise.allSettled(tasks);
+  for (const outcome of outcomes) {
     if (outcome.status === 'rejected') {
       deps.logger.error({ err: outcome.reason, requestId: request.id }, 'could not announce a new request');
     }
+  }
+  // The IT post failed and its claim was given back: the requester must not believe IT was pinged in the
+  // channel. The decision posts the missed message (request-decision.effects.ts), so it is not lost for good.
+  if (outcomes[1]?.status === 'rejected') {
+    await deps.notifications
+      .once(teamId, `request:${request.id}:it-not-notified-dm`, async () => {
+        await client.chat.postMessage({ channel: request.requesterId, ...itNotNotifiedDm(request) });
+      })
+      .catch((err: unknown) =>
+        deps.logger.error(
+          { err, requestId: request.id },
+          'could not tell the requester that IT was not notified',
+        ),
+      );
   }
   await refreshHomes(deps, client, teamId, [request.requesterId], { itQueueChanged: true });
 }

@@ -21,7 +21,7 @@ async function settleAll(deps: SlackDeps, requestId: string, tasks: Array<Promis
 
 function updateItMessage(deps: SlackDeps, client: WebClient, request: AssetRequest): Promise<unknown> {
   const message = request.itMessage;
-  if (!message) return Promise.resolve();
+  if (!message) return postMissedItMessage(deps, client, request);
   return deps.notifications.once(request.teamId, `request:${request.id}:it-message-decided`, async () => {
     const ctx = { timeZone: deps.settings.timeZone, now: deps.clock.now(), inStock: undefined };
     await client.chat.update({
@@ -29,6 +29,25 @@ function updateItMessage(deps: SlackDeps, client: WebClient, request: AssetReque
       ts: message.ts,
       ...buildItRequestMessage(request, ctx),
     });
+  });
+}
+
+/**
+ * The IT channel never got this request (Slack failed when it was submitted, and that claim was given back):
+ * post it now, decided, under the same ledger key as the first post, so the channel has it exactly once.
+ */
+function postMissedItMessage(deps: SlackDeps, client: WebClient, request: AssetRequest): Promise<unknown> {
+  const channel = deps.settings.itChannelId;
+  if (!channel) return Promise.resolve();
+  return deps.notifications.once(request.teamId, `request:${request.id}:it-posted`, async () => {
+    const ctx = { timeZone: deps.settings.timeZone, now: deps.clock.now(), inStock: undefined };
+    const posted = await client.chat.postMessage({ channel, ...buildItRequestMessage(request, ctx) });
+    if (posted.channel && posted.ts) {
+      await deps.requests.attachItMessage(request.teamId, request.id, {
+        channel: posted.channel,
+        ts: posted.ts,
+      });
+    }
   });
 }
 

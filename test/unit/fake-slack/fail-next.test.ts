@@ -82,6 +82,21 @@ describe('failNext', () => {
     expect(fake.messages(channel)).toHaveLength(1);
   });
 
+  it('fails only calls that match, leaving the others to go through', async () => {
+    const { fake, client, channel } = await setup();
+    const dm = fake.addUser({ name: 'dana' });
+    fake.failNext('chat.postMessage', { match: (args) => args['channel'] === channel });
+    await expect(client.chat.postMessage({ channel: dm.id, text: 'a DM' })).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(fake.pendingFaults('chat.postMessage')).toBe(1);
+    await expect(client.chat.postMessage({ channel, text: 'to IT' })).rejects.toMatchObject({
+      data: { error: 'internal_error' },
+    });
+    expect(fake.dms(dm.id)).toHaveLength(1);
+    expect(fake.messages(channel)).toHaveLength(0);
+  });
+
   it('answers HTTP 500 for a server error, which the WebClient retries', async () => {
     const { fake, channel } = await setup();
     fake.failNext('chat.update', { status: 500 });
