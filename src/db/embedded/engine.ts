@@ -182,7 +182,7 @@ export class Engine {
     const runAndAmend = (): Doc => {
       const reply = run();
       if (reply.ok instanceof Double ? reply.ok.value !== 1 : reply.ok !== 1) return reply;
-      const extra = failPoints.writeConcernErrorFields(ctx.name, namespace, ctx.connection);
+      const extra = failPoints.writeConcernErrorFields(ctx.name, ctx.cmd, namespace, ctx.connection);
       return extra ? { ...reply, ...extra } : reply;
     };
     const effect = failPoints.failCommandEffect(ctx.name, namespace, ctx.connection);

@@ -62,8 +62,15 @@ const WRITE_CONCERN_COMMANDS = new Set([
   'dropIndexes',
   'renameCollection',
   'collMod',
-  'aggregate',
 ]);
+
+/** Whether mongod accepts a write concern for this command (aggregate only when it writes). */
+export function acceptsWriteConcern(command: string, cmd: Doc): boolean {
+  if (command !== 'aggregate') return WRITE_CONCERN_COMMANDS.has(command);
+  const pipeline = Array.isArray(cmd.pipeline) ? cmd.pipeline : [];
+  const last: unknown = pipeline[pipeline.length - 1];
+  return isPlainObject(last) && ('$out' in last || '$merge' in last);
+}
 
 /** mongod's names for codes tests commonly ask `failCommand` for; others read `Location<code>`. */
 const CODE_NAMES: Record<number, string> = {
@@ -227,10 +234,15 @@ export class FailPoints {
    * The fields `failCommand` adds to a successful reply of a command that takes a write concern:
    * `writeConcernError` (and `errorLabels` when configured). Firing uses up one of `{times: n}`.
    */
-  writeConcernErrorFields(command: string, namespace: string, client: FailPointClient): Doc | undefined {
+  writeConcernErrorFields(
+    command: string,
+    cmd: Doc,
+    namespace: string,
+    client: FailPointClient,
+  ): Doc | undefined {
     const point = this.points.get('failCommand')!;
     const { data } = point;
-    if (!('writeConcernError' in data) || !WRITE_CONCERN_COMMANDS.has(command)) return undefined;
+    if (!('writeConcernError' in data) || !acceptsWriteConcern(command, cmd)) return undefined;
     if (!this.catches(data, command, namespace, client) || !this.fire(point)) return undefined;
     const fields: Doc = { writeConcernError: data.writeConcernError };
     if (Array.isArray(data.errorLabels)) fields.errorLabels = data.errorLabels;

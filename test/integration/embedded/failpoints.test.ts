@@ -121,6 +121,21 @@ describe('configureFailPoint', () => {
     await items.deleteOne({ _id: 3 as never });
   });
 
+  it('writeConcernError leaves commands without a write concern alone', async () => {
+    const client = await clientNamed('wce-read');
+    await failCommand('alwaysOn', {
+      failCommands: ['find', 'aggregate'],
+      writeConcernError: { code: 100, errmsg: 'Not enough nodes' },
+      appName: 'wce-read',
+    });
+    expect(await findItems(client)).toHaveLength(1);
+    const items = client.db(h.database.dbName).collection('items');
+    expect(await items.aggregate([{ $match: {} }]).toArray()).toHaveLength(1);
+    // An aggregate that writes does take a write concern.
+    const error = await errorOf(items.aggregate([{ $match: {} }, { $out: 'items_copy' }]).toArray());
+    expect(error).toMatchObject({ code: 100 });
+  });
+
   it('closeConnection drops the connection without a reply; the next command gets a new connection', async () => {
     const client = await clientNamed('close');
     let created = 0;
@@ -147,6 +162,22 @@ describe('configureFailPoint', () => {
     expect(await errorOf(findItems(target))).toMatchObject({ code: 8 });
     expect(await findItems(bystander)).toHaveLength(1);
     expect(await findItems(anonymous)).toHaveLength(1);
+  });
+
+  it('fails the handshake (hello) when it is named, as mongod does, for the chosen appName only', async () => {
+    await failCommand('alwaysOn', {
+      failCommands: ['hello', 'isMaster'],
+      errorCode: 8,
+      appName: 'failing-handshake',
+    });
+    const failing = new MongoClient(h.database.uri, {
+      appName: 'failing-handshake',
+      serverSelectionTimeoutMS: 800,
+    });
+    clients.push(failing);
+    expect(await errorOf(failing.connect())).toMatchObject({ name: 'MongoServerSelectionError' });
+    const bystander = await clientNamed('handshake-bystander');
+    expect(await findItems(bystander)).toHaveLength(1);
   });
 
   it('blockConnection delays only the caught command; other connections are answered meanwhile', async () => {
