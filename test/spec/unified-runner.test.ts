@@ -299,7 +299,7 @@ describe('unified runner self-test', () => {
     );
   });
 
-  it('skips by requirements, fail points and known driver deviations, with reasons', async () => {
+  it('skips by requirements, targeted fail points and known driver deviations, with reasons', async () => {
     const newer = await runOne({
       description: 'needs 8.0',
       runOnRequirements: [{ minServerVersion: '8.0' }],
@@ -314,19 +314,53 @@ describe('unified runner self-test', () => {
       { runOnRequirements: [{ topologies: ['sharded'] }] },
     );
     expect(sharded.reason).toMatch(/^file runOnRequirements: needs topology sharded/);
-    const failPoint = await runOne({
-      description: 'fail point',
-      operations: [
-        { name: 'failPoint', object: 'testRunner', arguments: { client: 'client0', failPoint: {} } },
-        insertTwo,
-      ],
+    const targeted = await runOne({
+      description: 'targeted fail point',
+      operations: [{ name: 'targetedFailPoint', object: 'testRunner', arguments: {} }],
     });
-    expect(failPoint.status).toBe('skip');
-    expect(failPoint.reason).toMatch(/configureFailPoint/);
+    expect(targeted.status).toBe('skip');
+    expect(targeted.reason).toMatch(/targetedFailPoint/);
     const deviation = await runOne({ description: 'deviating test', operations: [insertTwo] });
     expect(deviation).toMatchObject({
       status: 'skip',
       reason: 'driver, not server: the driver does it differently',
+    });
+  });
+
+  it('runs fail points against the server and turns them off after each test', async () => {
+    const failInsert = {
+      name: 'failPoint',
+      object: 'testRunner',
+      arguments: {
+        client: 'client0',
+        failPoint: {
+          configureFailPoint: 'failCommand',
+          mode: 'alwaysOn',
+          data: { failCommands: ['insert'], errorCode: 8 },
+        },
+      },
+    };
+    const failing = (expected: number) => ({
+      description: `insert fails with ${expected}`,
+      operations: [
+        failInsert,
+        {
+          name: 'insertOne',
+          object: 'collection0',
+          arguments: { document: { _id: 2, x: 22 } },
+          expectError: { errorCode: expected },
+        },
+      ],
+    });
+    expect((await runOne(failing(8))).status).toBe('pass');
+    const wrong = await runOne(failing(9));
+    expect(wrong.status).toBe('fail');
+    expect(wrong.reason).toMatch(/expected code 9/);
+    // The fail point set by the previous test is gone: a plain insert goes through.
+    expect(
+      await runOne({ description: 'after a fail point', operations: [insertTwo], outcome: outcomeBoth }),
+    ).toMatchObject({
+      status: 'pass',
     });
   });
 
