@@ -162,6 +162,29 @@ export function buildDeniedDm(request: AssetRequest): { text: string; blocks: Kn
   };
 }
 
+/** The decider's DM when the requester's DM could not be sent: the decision stands, the requester has not heard. */
+export function requesterNotToldDm(
+  request: AssetRequest,
+  decision: 'approved' | 'denied',
+): { text: string; blocks: KnownBlock[] } {
+  const item = describeItem(request.item);
+  const text = `Your decision stands (${decision}), but I could not DM ${mention(request.requesterId)} about their request for ${item} (Slack had a problem).`;
+  const lines = [
+    `:warning: The request for *${escapeMrkdwn(item)}* is ${decision}, but I could not DM ${mention(request.requesterId)} about it (Slack had a problem).`,
+    'Their Custodian Home shows the outcome; please let them know yourself.',
+  ];
+  return {
+    text,
+    blocks: [
+      {
+        type: 'section',
+        block_id: BlockIds.requestOutcome,
+        text: { type: 'mrkdwn', text: lines.join('\n') },
+      },
+    ],
+  };
+}
+
 /** What the approver reads when the approval went through (ephemeral or notice). */
 export function approvedConfirmation(request: AssetRequest, asset: ShownAsset): string {
   return `Approved: ${mention(request.requesterId)} gets *${escapeMrkdwn(asset.tag)}*.`;

@@ -6,17 +6,47 @@
 import type { WebClient } from '@slack/web-api';
 import type { AssetRequest } from '../../domain/index.js';
 import type { ShownAsset } from '../blocks/asset.blocks.js';
-import { buildApprovedDm, buildDeniedDm } from '../blocks/it-decision.blocks.js';
+import { buildApprovedDm, buildDeniedDm, requesterNotToldDm } from '../blocks/it-decision.blocks.js';
 import { buildItRequestMessage } from '../blocks/request.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { refreshHomes } from '../home-publisher.js';
 
-async function settleAll(deps: SlackDeps, requestId: string, tasks: Array<Promise<unknown>>): Promise<void> {
-  for (const outcome of await Promise.allSettled(tasks)) {
+async function settleAll(
+  deps: SlackDeps,
+  requestId: string,
+  tasks: Array<Promise<unknown>>,
+): Promise<Array<PromiseSettledResult<unknown>>> {
+  const outcomes = await Promise.allSettled(tasks);
+  for (const outcome of outcomes) {
     if (outcome.status === 'rejected') {
       deps.logger.error({ err: outcome.reason, requestId }, 'could not tell Slack about a decided request');
     }
   }
+  return outcomes;
+}
+
+/**
+ * The requester's DM failed (its claim was given back, so only a redelivered submission would resend it):
+ * the decider must not believe the requester was told.
+ */
+async function tellDeciderRequesterNotTold(
+  deps: SlackDeps,
+  client: WebClient,
+  request: AssetRequest,
+  deciderId: string | undefined,
+  decision: 'approved' | 'denied',
+): Promise<void> {
+  if (!deciderId) return;
+  await deps.notifications
+    .once(request.teamId, `request:${request.id}:requester-not-told-dm`, async () => {
+      await client.chat.postMessage({ channel: deciderId, ...requesterNotToldDm(request, decision) });
+    })
+    .catch((err: unknown) =>
+      deps.logger.error(
+        { err, requestId: request.id },
+        'could not tell the decider that the requester was not told',
+      ),
+    );
 }
 
 function updateItMessage(deps: SlackDeps, client: WebClient, request: AssetRequest): Promise<unknown> {
@@ -58,7 +88,7 @@ export async function announceApproval(
   asset: ShownAsset,
 ): Promise<void> {
   const ctx = { timeZone: deps.settings.timeZone, now: deps.clock.now() };
-  await settleAll(deps, request.id, [
+  const [, dm] = await settleAll(deps, request.id, [
     updateItMessage(deps, client, request),
     deps.notifications.once(request.teamId, `request:${request.id}:approved-dm`, async () => {
       await client.chat.postMessage({
@@ -67,6 +97,9 @@ export async function announceApproval(
       });
     }),
   ]);
+  if (dm?.status === 'rejected') {
+    await tellDeciderRequesterNotTold(deps, client, request, request.approval?.approverId, 'approved');
+  }
   await refreshHomes(deps, client, request.teamId, [request.requesterId, request.approval?.approverId], {
     itQueueChanged: true,
   });
@@ -77,12 +110,15 @@ export async function announceDenial(
   client: WebClient,
   request: AssetRequest,
 ): Promise<void> {
-  await settleAll(deps, request.id, [
+  const [, dm] = await settleAll(deps, request.id, [
     updateItMessage(deps, client, request),
     deps.notifications.once(request.teamId, `request:${request.id}:denied-dm`, async () => {
       await client.chat.postMessage({ channel: request.requesterId, ...buildDeniedDm(request) });
     }),
   ]);
+  if (dm?.status === 'rejected') {
+    await tellDeciderRequesterNotTold(deps, client, request, request.denial?.deniedBy, 'denied');
+  }
   await refreshHomes(deps, client, request.teamId, [request.requesterId, request.denial?.deniedBy], {
     itQueueChanged: true,
   });

@@ -191,6 +191,10 @@ describe('approving while Slack fails', () => {
     // Both sends failed: the message still shows Approve / Deny, and no DM went out.
     expect(itMessageAt(itMessage.ts)?.blocks?.some((b) => b.block_id === 'request_actions')).toBe(true);
     expect(h.fake.dms(people.ana.id)).toHaveLength(dmsBefore);
+    // The approver is not left believing the requester heard.
+    expect(h.fake.dms(people.ian.id).at(-1)?.text).toMatch(
+      new RegExp(`\\(approved\\), but I could not DM <@${people.ana.id}>`),
+    );
 
     // Slack delivers the submission again: nothing is checked out twice, and what failed goes out now.
     const retried = await h.driver.redeliver(submitted);
@@ -227,6 +231,77 @@ describe('approving while Slack fails', () => {
     );
     expect(dmCalls.map((c) => c.status).slice(-2)).toEqual([500, 200]);
     expect(h.fake.dms(people.ben.id).slice(dmsBefore)).toHaveLength(1);
+  });
+});
+
+describe('denying while Slack fails', () => {
+  it('denies once, tells the decider the requester has not heard, and a retried submission sends the DM once', async () => {
+    const { request, itMessage } = await seedRequest(people.ana.id, { reason: 'Deny me' });
+    await h.driver.pressButton({
+      user: people.ivy.id,
+      actionId: 'deny_request',
+      message: { channel: channels.it.id, ts: itMessage.ts },
+    });
+    expect(h.fake.topModal(people.ivy.id)?.callback_id).toBe('deny_request_modal');
+    const dmsBefore = h.fake.dms(people.ana.id).length;
+    h.fake
+      .failNext('chat.update', { error: 'internal_error', match: toChannel(channels.it.id) })
+      .failNext('chat.postMessage', { error: 'internal_error', match: toChannel(people.ana.id) });
+    const denied = await h.driver.submitView({ user: people.ivy.id, values: { reason: 'Not this quarter' } });
+    expect(denied.outcome).toBe('closed');
+    expect(await requestNow(request.id)).toMatchObject({
+      status: 'denied',
+      denial: { deniedBy: people.ivy.id },
+    });
+    expect(h.fake.dms(people.ana.id)).toHaveLength(dmsBefore);
+    expect(h.fake.dms(people.ivy.id).at(-1)?.text).toMatch(/\(denied\), but I could not DM/);
+
+    await h.driver.redeliver(denied);
+    await h.driver.redeliver(denied);
+    const dms = h.fake.dms(people.ana.id).slice(dmsBefore);
+    expect(dms).toHaveLength(1);
+    expect(JSON.stringify(dms[0]?.blocks)).toContain('Reason: Not this quarter');
+    expect(blockText(itMessageAt(itMessage.ts), 'request_outcome')).toContain(
+      `Denied by <@${people.ivy.id}>`,
+    );
+    expect(h.fake.dms(people.ivy.id).filter((m) => m.text.includes('could not DM'))).toHaveLength(1);
+  });
+});
+
+describe('a new request while Slack rate-limits the IT channel post', () => {
+  it('waits as Slack asks and posts to IT exactly once, with no warning to the requester', async () => {
+    await h.driver.slashCommand({ user: people.ben.id, text: 'request' });
+    const suggested = await h.driver.suggest({
+      user: people.ben.id,
+      actionId: 'request_catalog_item',
+      value: '',
+    });
+    const option = suggested.options.find((o) => o.text.text.startsWith('Any Laptop'));
+    expect(option).toBeDefined();
+    const dmsBefore = h.fake.dms(people.ben.id).length;
+    const itBefore = itMessages().length;
+    h.fake.failNext('chat.postMessage', {
+      status: 429,
+      retryAfterSeconds: 1,
+      match: toChannel(channels.it.id),
+    });
+    const submitted = await h.driver.submitView({
+      user: people.ben.id,
+      values: { item: option!.value, kind: 'permanent', reason: 'Rate limited' },
+    });
+    expect(submitted.outcome).toBe('closed');
+    const itCalls = h.fake.calls.filter(
+      (c) => c.method === 'chat.postMessage' && c.args['channel'] === channels.it.id,
+    );
+    expect(itCalls.slice(-2).map((c) => c.status)).toEqual([429, 200]);
+    expect(itMessages().slice(itBefore)).toHaveLength(1);
+    const dms = h.fake.dms(people.ben.id).slice(dmsBefore);
+    expect(dms.map((m) => m.text)).toEqual([expect.stringContaining('IT received your request')]);
+    const pending = await h.app.database.repositories.requests.listByRequester(h.teamId, people.ben.id, [
+      'pending',
+    ]);
+    const request = pending.find((r) => r.reason === 'Rate limited');
+    expect(request?.itMessage?.ts).toBe(itMessages().at(-1)?.ts);
   });
 });
 
