@@ -94,3 +94,7 @@ export function describeError(error: DomainError, ctx: MessageContext): string {
 
 export const unexpectedErrorText = (reference: string): string =>
   `Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell IT (reference \`${reference}\`).`;
+
+/** Slack refused to open a modal because its trigger expired (3 s) or was already used: a press again works. */
+export const formNotOpenedText =
+  'Slack took too long to open the form, so nothing was changed. Please press the button again.';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainFailure } from '../domain/index.js';
 import type { Logger } from '../platform/logger.js';
-import { describeError, unexpectedErrorText, type MessageContext } from './messages.js';
+import { describeError, formNotOpenedText, unexpectedErrorText, type MessageContext } from './messages.js';
 
 export interface EphemeralReply {
   (message: {
@@ -31,6 +31,14 @@ export async function withUserFacingErrors(
       );
       return;
     }
+    if (isStaleTrigger(err)) {
+      // Slack's 3-second trigger ran out (a slow moment, a retried request): nothing changed, a new press works.
+      logger.warn({ err }, 'a modal could not open: its trigger expired or was used');
+      await reply({ response_type: 'ephemeral', text: formNotOpenedText }).catch((replyErr: unknown) =>
+        logger.error({ err: replyErr }, 'could not tell the user the form did not open'),
+      );
+      return;
+    }
     const reference = randomUUID().slice(0, 8);
     logger.error({ err, reference }, 'listener failed');
     await reply({ response_type: 'ephemeral', text: unexpectedErrorText(reference) }).catch(
@@ -38,4 +46,13 @@ export async function withUserFacingErrors(
         logger.error({ err: replyErr, reference }, 'could not tell the user about a failure'),
     );
   }
+}
+
+const staleTriggerErrors = new Set(['expired_trigger_id', 'exchanged_trigger_id']);
+
+/** A Web API refusal of views.open / views.push because the trigger_id can no longer be used. */
+function isStaleTrigger(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, data } = err as { code?: unknown; data?: { error?: unknown } };
+  return code === 'slack_webapi_platform_error' && staleTriggerErrors.has(String(data?.error));
 }
