@@ -7,6 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import { canHoldAssets, fail, isOverdue, type Result, type Transfer } from '../../domain/index.js';
 import type { ShownAsset } from '../blocks/asset.blocks.js';
 import {
+  offerNotDeliveredDm,
   transferAcceptedItMessage,
   transferAnsweredSenderDm,
   transferOfferClosed,
@@ -54,9 +55,20 @@ export async function sendOffer(
         });
       }
     })
-    .catch((err: unknown) =>
-      deps.logger.error({ err, transferId: transfer.id }, 'could not DM the transfer offer'),
-    );
+    .catch(async (err: unknown) => {
+      deps.logger.error({ err, transferId: transfer.id }, 'could not DM the transfer offer');
+      // The sender was told the offer went out; without this they would wait for an answer that cannot come.
+      await deps.notifications
+        .once(transfer.teamId, `transfer:${transfer.id}:offer-not-delivered-dm`, async () => {
+          await client.chat.postMessage({ channel: transfer.fromId, ...offerNotDeliveredDm(transfer) });
+        })
+        .catch((notToldErr: unknown) =>
+          deps.logger.error(
+            { err: notToldErr, transferId: transfer.id },
+            'could not tell the sender the offer was not delivered',
+          ),
+        );
+    });
 }
 
 /** Checks the recipient and opens the transfer (TransferService.offer); `sendOffer` then DMs the recipient. */

@@ -123,6 +123,15 @@ export function transferOfferedModal(transfer: Transfer): ModalView {
   };
 }
 
+/** The sender's DM when the recipient's offer DM could not be sent: the offer stands, the recipient has not heard. */
+export function offerNotDeliveredDm(transfer: Transfer): { text: string; blocks: KnownBlock[] } {
+  const text = `:warning: I could not DM ${mention(transfer.toId)} your offer of ${tagOf(transfer)} (Slack had a problem). The offer stands: ask them to accept it in \`/asset mine\`, or cancel it there.`;
+  return {
+    text: `I could not DM <@${transfer.toId}> your offer of ${transfer.assetTag}`,
+    blocks: [textSection(`${BlockIds.transferPrefix}${transfer.id}:not-delivered`, text)],
+  };
+}
+
 export function transferCancelledReply(transfer: Transfer): string {
   return `Cancelled the transfer of ${tagOf(transfer)} to ${mention(transfer.toId)}; it stays checked out to you.`;
 }
