@@ -10,6 +10,8 @@ import {
   type FakeSlack,
   type NewFakeUser,
 } from '../../src/fake-slack/index.js';
+import type { AssetRequest, NewRequestInput } from '../../src/domain/index.js';
+import { buildItRequestMessage } from '../../src/slack/blocks/request.blocks.js';
 import { AdjustableClock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logger.js';
 
@@ -26,6 +28,15 @@ export const channels = {
   alerts: { id: 'C0ALERT01', name: 'it-alerts' },
 };
 
+/** A permanent request for any laptop, as an employee typically files it. */
+export const laptopRequest: NewRequestInput = {
+  kind: 'permanent',
+  item: { category: 'Laptop', model: undefined },
+  reason: 'New starter in the data team',
+  neededBy: undefined,
+  returnBy: undefined,
+};
+
 export interface Harness {
   fake: FakeSlack;
   app: RunningApplication;
@@ -35,6 +46,11 @@ export interface Harness {
   teamId: string;
   /** Gives a person the IT role (people start as employees; ADMIN_USER_IDS makes admins). */
   makeIt(userId: string): Promise<void>;
+  /** A pending request with its IT channel message, as the employee request flow leaves it. */
+  seedRequest(
+    requesterId: string,
+    input?: Partial<NewRequestInput>,
+  ): Promise<{ request: AssetRequest; itMessage: { channel: string; ts: string } }>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +108,19 @@ export async function startHarness(
     async makeIt(userId: string) {
       await app.services.people.resolve(teamId, userId);
       await app.database.repositories.people.setRoles(teamId, userId, ['employee', 'it']);
+    },
+    async seedRequest(requesterId, input = {}) {
+      const submitted = await app.services.requests.submit(teamId, requesterId, {
+        ...laptopRequest,
+        ...input,
+      });
+      if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
+      const request = submitted.value;
+      const message = buildItRequestMessage(request, { timeZone: 'UTC', now: clock.now(), inStock: 3 });
+      const posted = await app.slack.app.client.chat.postMessage({ channel: channels.it.id, ...message });
+      const itMessage = { channel: String(posted.channel), ts: String(posted.ts) };
+      await app.services.requests.attachItMessage(teamId, request.id, itMessage);
+      return { request, itMessage };
     },
     async stop() {
       await app.stop();

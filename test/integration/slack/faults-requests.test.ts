@@ -3,20 +3,10 @@
  * something clear, and a later attempt sends what failed exactly once (the ledger gave the key back).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { NewRequestInput } from '../../../src/domain/index.js';
 import type { FakeMessage, JsonObject } from '../../../src/fake-slack/index.js';
-import { buildItRequestMessage } from '../../../src/slack/blocks/request.blocks.js';
 import { channels, people, startHarness, type Harness } from '../../support/app-harness.js';
 
 let h: Harness;
-
-const laptopRequest: NewRequestInput = {
-  kind: 'permanent',
-  item: { category: 'Laptop', model: undefined },
-  reason: 'New starter in the data team',
-  neededBy: undefined,
-  returnBy: undefined,
-};
 
 const toChannel = (channel: string) => (args: JsonObject) => args['channel'] === channel;
 const toUser = (userId: string) => (args: JsonObject) => args['user_id'] === userId;
@@ -38,20 +28,6 @@ const checkoutEntries = async (tag: string) => {
 };
 
 /** A pending request with its IT channel message, as the employee flow leaves it. */
-async function seedRequest(requesterId: string, input: Partial<NewRequestInput> = {}) {
-  const submitted = await h.app.services.requests.submit(h.teamId, requesterId, {
-    ...laptopRequest,
-    ...input,
-  });
-  if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
-  const request = submitted.value;
-  const message = buildItRequestMessage(request, { timeZone: 'UTC', now: h.clock.now(), inStock: 3 });
-  const posted = await h.app.slack.app.client.chat.postMessage({ channel: channels.it.id, ...message });
-  const itMessage = { channel: String(posted.channel), ts: String(posted.ts) };
-  await h.app.services.requests.attachItMessage(h.teamId, request.id, itMessage);
-  return { request, itMessage };
-}
-
 async function openApproveModal(userId: string, ts: string) {
   await h.driver.pressButton({
     user: userId,
@@ -170,7 +146,7 @@ describe('a new request while the IT channel post fails', () => {
 
 describe('approving while Slack fails', () => {
   it('approves and checks out once; a retried submission updates the IT message and DMs the requester exactly once', async () => {
-    const { request, itMessage } = await seedRequest(people.ana.id);
+    const { request, itMessage } = await h.seedRequest(people.ana.id);
     await openApproveModal(people.ian.id, itMessage.ts);
     const dmsBefore = h.fake.dms(people.ana.id).length;
 
@@ -219,7 +195,7 @@ describe('approving while Slack fails', () => {
   });
 
   it('survives Slack server errors on the DM: the client retries and the DM arrives once', async () => {
-    const { request, itMessage } = await seedRequest(people.ben.id, { reason: 'Retry me' });
+    const { request, itMessage } = await h.seedRequest(people.ben.id, { reason: 'Retry me' });
     await openApproveModal(people.ivy.id, itMessage.ts);
     const dmsBefore = h.fake.dms(people.ben.id).length;
     h.fake.failNext('chat.postMessage', { status: 500, match: toChannel(people.ben.id) });
@@ -236,7 +212,7 @@ describe('approving while Slack fails', () => {
 
 describe('denying while Slack fails', () => {
   it('denies once, tells the decider the requester has not heard, and a retried submission sends the DM once', async () => {
-    const { request, itMessage } = await seedRequest(people.ana.id, { reason: 'Deny me' });
+    const { request, itMessage } = await h.seedRequest(people.ana.id, { reason: 'Deny me' });
     await h.driver.pressButton({
       user: people.ivy.id,
       actionId: 'deny_request',
@@ -307,7 +283,7 @@ describe('a new request while Slack rate-limits the IT channel post', () => {
 
 describe('cancelling while the IT message cannot be updated', () => {
   it('cancels, tells the requester and IT (home), and a press on the stale Approve is refused clearly', async () => {
-    const { request, itMessage } = await seedRequest(people.ana.id, { reason: 'Cancel me' });
+    const { request, itMessage } = await h.seedRequest(people.ana.id, { reason: 'Cancel me' });
     await h.driver.slashCommand({ user: people.ana.id, text: 'mine' });
     const list = h.fake.ephemerals(people.ana.id).at(-1)!;
     h.fake.failNext('chat.update', { error: 'internal_error', match: toChannel(channels.it.id) });
@@ -339,7 +315,7 @@ describe('cancelling while the IT message cannot be updated', () => {
 
 describe('Approve when the modal cannot open', () => {
   it('tells IT clearly, changes nothing, and the next press opens the modal', async () => {
-    const { request, itMessage } = await seedRequest(people.ben.id, { reason: 'Expired trigger' });
+    const { request, itMessage } = await h.seedRequest(people.ben.id, { reason: 'Expired trigger' });
     h.fake.failNext('views.open', { error: 'expired_trigger_id' });
     const pressed = await h.driver.pressButton({
       user: people.ivy.id,
@@ -362,7 +338,7 @@ describe('Approve when the modal cannot open', () => {
 
 describe('App Home publishing fails', () => {
   it('the approval stands and the next home open shows it', async () => {
-    const { request, itMessage } = await seedRequest(people.ben.id, { reason: 'Home fails' });
+    const { request, itMessage } = await h.seedRequest(people.ben.id, { reason: 'Home fails' });
     await h.driver.openHome(people.ben.id);
     await openApproveModal(people.ian.id, itMessage.ts);
     h.fake.failNext('views.publish', { error: 'internal_error', match: toUser(people.ben.id) });

@@ -1,36 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NewRequestInput } from '../../../src/domain/index.js';
 import type { FakeMessage } from '../../../src/fake-slack/index.js';
-import { buildItRequestMessage } from '../../../src/slack/blocks/request.blocks.js';
 import { channels, people, startHarness, type Harness } from '../../support/app-harness.js';
 
 let h: Harness;
-
-const laptopRequest: NewRequestInput = {
-  kind: 'permanent',
-  item: { category: 'Laptop', model: undefined },
-  reason: 'New starter in the data team',
-  neededBy: undefined,
-  returnBy: undefined,
-};
-
-/**
- * A pending request with its IT channel message, posted the way the employee flow posts it
- * (the message builder and attachItMessage), so the IT buttons can be pressed where IT sees them.
- */
-async function seedRequest(requesterId: string, input: Partial<NewRequestInput> = {}) {
-  const submitted = await h.app.services.requests.submit(h.teamId, requesterId, {
-    ...laptopRequest,
-    ...input,
-  });
-  if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
-  const request = submitted.value;
-  const message = buildItRequestMessage(request, { timeZone: 'UTC', now: h.clock.now(), inStock: 3 });
-  const posted = await h.app.slack.app.client.chat.postMessage({ channel: channels.it.id, ...message });
-  const itMessage = { channel: String(posted.channel), ts: String(posted.ts) };
-  await h.app.services.requests.attachItMessage(h.teamId, request.id, itMessage);
-  return { request, itMessage };
-}
 
 const itMessageNow = (ts: string): FakeMessage =>
   h.fake.messages(channels.it.id).find((m) => m.ts === ts) ?? (undefined as never);
@@ -91,7 +63,7 @@ afterAll(async () => {
 
 describe('approving a request', () => {
   it('checks the chosen asset out, updates the IT message in place, DMs the requester and refreshes homes', async () => {
-    const { request, itMessage } = await seedRequest(people.ana.id);
+    const { request, itMessage } = await h.seedRequest(people.ana.id);
     const modal = await openApproveModal(people.ivy.id, itMessage.ts);
     expect(JSON.stringify(modal.blocks)).toContain('New starter in the data team');
 
@@ -149,7 +121,7 @@ describe('approving a request', () => {
 
   it('pre-fills a loan with its return-by date and records it as the due date', async () => {
     const returnBy = new Date('2026-11-30T00:00:00Z');
-    const { request, itMessage } = await seedRequest(people.ben.id, { kind: 'loan', returnBy });
+    const { request, itMessage } = await h.seedRequest(people.ben.id, { kind: 'loan', returnBy });
     const modal = await openApproveModal(people.ian.id, itMessage.ts);
     const due = modal.blocks.find((b) => b.block_id === 'due_back');
     expect(JSON.stringify(due)).toContain('"initial_date":"2026-11-30"');
@@ -163,7 +135,7 @@ describe('approving a request', () => {
   });
 
   it('answers invalid inputs under their field and changes nothing', async () => {
-    const { request, itMessage } = await seedRequest(people.ben.id);
+    const { request, itMessage } = await h.seedRequest(people.ben.id);
     await openApproveModal(people.ivy.id, itMessage.ts);
     const past = await h.driver.submitView({
       user: people.ivy.id,
@@ -188,7 +160,7 @@ describe('approving a request', () => {
 
 describe('denying a request', () => {
   it('asks for a reason, updates the IT message and tells the requester why', async () => {
-    const { request, itMessage } = await seedRequest(people.ben.id, {
+    const { request, itMessage } = await h.seedRequest(people.ben.id, {
       item: { category: 'Monitor', model: undefined },
       reason: 'A second screen',
     });
@@ -228,7 +200,7 @@ describe('denying a request', () => {
 
 describe('who may decide', () => {
   it('refuses an employee who presses Approve or Deny in the IT channel', async () => {
-    const { request, itMessage } = await seedRequest(people.ana.id, { reason: 'Spare for travel' });
+    const { request, itMessage } = await h.seedRequest(people.ana.id, { reason: 'Spare for travel' });
     for (const actionId of ['approve_request', 'deny_request']) {
       const res = await h.driver.pressButton({
         user: people.ben.id,
@@ -242,7 +214,7 @@ describe('who may decide', () => {
   });
 
   it('refuses IT staff who try to approve their own request', async () => {
-    const { itMessage } = await seedRequest(people.ivy.id, { reason: 'My own laptop is dying' });
+    const { itMessage } = await h.seedRequest(people.ivy.id, { reason: 'My own laptop is dying' });
     const res = await h.driver.pressButton({
       user: people.ivy.id,
       actionId: 'approve_request',
@@ -255,7 +227,7 @@ describe('who may decide', () => {
   });
 
   it('tells whoever presses Approve on a request that was already decided', async () => {
-    const { request, itMessage } = await seedRequest(people.ana.id, { reason: 'Decided elsewhere' });
+    const { request, itMessage } = await h.seedRequest(people.ana.id, { reason: 'Decided elsewhere' });
     const done = await h.app.services.requests.deny(h.teamId, request.id, people.ian.id, 'Not this quarter');
     expect(done.ok).toBe(true);
     await h.driver.pressButton({
@@ -267,7 +239,7 @@ describe('who may decide', () => {
   });
 
   it('checks again on submission: someone who lost the IT role meanwhile is refused', async () => {
-    const { request, itMessage } = await seedRequest(people.ben.id, { reason: 'Role check' });
+    const { request, itMessage } = await h.seedRequest(people.ben.id, { reason: 'Role check' });
     await openApproveModal(people.ian.id, itMessage.ts);
     await h.driver.suggest({ user: people.ian.id, actionId: 'approve_asset', value: '' });
     await h.app.database.repositories.people.setRoles(h.teamId, people.ian.id, ['employee']);
@@ -289,8 +261,8 @@ describe('who may decide', () => {
 
 describe('races and replays', () => {
   it('two IT staff approving different requests with the same asset: one wins, the other is told why', async () => {
-    const first = await seedRequest(people.ana.id, { reason: 'Race one' });
-    const second = await seedRequest(people.ben.id, { reason: 'Race two' });
+    const first = await h.seedRequest(people.ana.id, { reason: 'Race one' });
+    const second = await h.seedRequest(people.ben.id, { reason: 'Race two' });
     await openApproveModal(people.ivy.id, first.itMessage.ts);
     await h.driver.suggest({ user: people.ivy.id, actionId: 'approve_asset', value: 'LAP-0006' });
     await openApproveModal(people.ian.id, second.itMessage.ts);
@@ -323,7 +295,7 @@ describe('races and replays', () => {
   });
 
   it('the same approval delivered twice (a Slack retry) has one effect, one DM and one message update', async () => {
-    const { request, itMessage } = await seedRequest(people.ben.id, { reason: 'Replay me' });
+    const { request, itMessage } = await h.seedRequest(people.ben.id, { reason: 'Replay me' });
     await openApproveModal(people.ivy.id, itMessage.ts);
     await h.driver.suggest({ user: people.ivy.id, actionId: 'approve_asset', value: 'LAP-0007' });
     const dmsBefore = h.fake.dms(people.ben.id).length;
