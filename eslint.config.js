@@ -31,6 +31,26 @@ const noDbFromTransport = {
     },
   ],
 };
+// eslint flat config: the later matching block's rule wins, so surface blocks repeat the db rule.
+
+const slackPattern = {
+  group: ['@slack/*', '**/slack/**', '**/notify/**'],
+  message: 'services/ know nothing of Slack: tell the Notifier port.',
+};
+const dbPattern = {
+  group: ['**/db/*', '**/db', 'mongoose', 'mongodb'],
+  message: 'Transport layers reach the database only through services.',
+};
+/** Slack surfaces are independent: what two of them share lives in slack/support/ or slack/blocks/. */
+const surfaceRule = (others) => ({
+  patterns: [
+    dbPattern,
+    {
+      group: others.flatMap((dir) => [`../${dir}/**`, `../../${dir}/**`, `./${dir}/**`]),
+      message: 'commands/, actions/ and views/ do not import each other; share through slack/support/.',
+    },
+  ],
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-artifacts/**', 'coverage/**'] },
@@ -68,6 +88,51 @@ export default tseslint.config(
   {
     files: ['src/slack/**/*.ts', 'src/jobs/**/*.ts', 'src/http/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', noDbFromTransport] },
+  },
+  {
+    files: ['src/slack/commands/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', surfaceRule(['actions', 'views'])] },
+  },
+  {
+    files: ['src/slack/actions/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', surfaceRule(['commands', 'views'])] },
+  },
+  {
+    files: ['src/slack/views/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', surfaceRule(['commands', 'actions'])] },
+  },
+  {
+    files: ['src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            slackPattern,
+            {
+              group: ['**/db/**', 'mongoose', 'mongodb'],
+              message: 'services/ reach storage through the ports in ports.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db/models/**', '**/db/repositories/**', '**/db/database*', 'mongoose', 'mongodb'],
+              message: 'The sandbox drives the application (services, Slack), not the database behind it.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['test/**/*.ts'],

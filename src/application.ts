@@ -10,6 +10,9 @@ import { openDatabase, type Database } from './db/database.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './platform/logger.js';
+import { BackgroundWork } from './notify/background-work.js';
+import { HomePublisher } from './notify/home-publisher.js';
+import { SlackNotifier } from './notify/slack-notifier.js';
 import { AssetService } from './services/asset-service.js';
 import { NotificationService } from './services/notification-service.js';
 import { PeopleService } from './services/people-service.js';
@@ -56,6 +59,12 @@ export interface RunningApplication {
     transfers: TransferService;
     notifications: NotificationService;
   };
+  /** The messages that follow changes (DMs, channel posts, home refreshes), sent after each answer. */
+  notifier: SlackNotifier;
+  homes: HomePublisher;
+  /** Drops every record and rebuilds the indexes (the sandbox's reset; never called in production). */
+  eraseAllData(): Promise<void>;
+  /** Resolves once every request received so far and the messages it caused are done. */
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -78,16 +87,57 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       logger,
     });
     const repos = database.repositories;
-    const assets = new AssetService({ assets: repos.assets, clock });
-    const requests = new RequestService({ requests: repos.requests, assets: repos.assets, clock });
-    const transfers = new TransferService({ transfers: repos.transfers, assets: repos.assets, clock });
+    const client = () => {
+      if (!slack) throw new Error('Slack app not created yet');
+      return slack.app.client;
+    };
+    const work = new BackgroundWork(logger);
+    // The notifier is created before the services that tell it things and learns about homes after.
     const notifications = new NotificationService({ ledger: repos.notifications, clock });
+    const late: { homes?: HomePublisher } = {};
+    const notifier = new SlackNotifier({
+      client,
+      ledger: notifications,
+      get homes() {
+        if (!late.homes) throw new Error('home publisher not created yet');
+        return late.homes;
+      },
+      work,
+      remember: {
+        requestItMessage: (teamId, requestId, message) =>
+          repos.requests.setItMessage(teamId, requestId, message),
+        transferOfferMessage: (teamId, transferId, message) =>
+          repos.transfers.setOfferMessage(teamId, transferId, message),
+      },
+      settings: { timeZone: options.timeZone, itChannelId: options.itChannelId },
+      clock,
+      logger,
+    });
+    const assets = new AssetService({ assets: repos.assets, people, notifier, clock });
+    const requests = new RequestService({ requests: repos.requests, assets: repos.assets, notifier, clock });
+    const transfers = new TransferService({
+      transfers: repos.transfers,
+      assets: repos.assets,
+      people,
+      notifier,
+      clock,
+    });
+    const homes = new HomePublisher({
+      client,
+      people,
+      assets,
+      requests,
+      clock,
+      timeZone: options.timeZone,
+      logger,
+    });
+    late.homes = homes;
     const deps: SlackDeps = {
       people,
       assets,
       requests,
       transfers,
-      notifications,
+      homes,
       clock,
       settings: {
         timeZone: options.timeZone,
@@ -127,7 +177,20 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       database,
       scheduler,
       services: { people, assets, requests, transfers, notifications },
-      settle: () => running.settle(),
+      notifier,
+      homes,
+      eraseAllData: async () => {
+        await database.connection.dropDatabase();
+        await database.connection.syncIndexes();
+      },
+      settle: async () => {
+        // A request may start background work and background work never starts requests: two rounds suffice,
+        // but loop until both are idle in case a late request arrived meanwhile.
+        do {
+          await running.settle();
+          await work.settle();
+        } while (running.inFlight() > 0 || work.busy());
+      },
       stop: () => {
         stopping ??= (async () => {
           // Stop taking requests, let in-flight listeners finish, release job locks, then close the pool.
@@ -135,6 +198,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
             .stop()
             .catch((err: unknown) => logger.warn({ err }, 'stopping the Slack receiver failed'));
           await running.settle();
+          await work.settle();
           await scheduler.stop();
           await database.close();
         })();

@@ -1,6 +1,6 @@
 /** Composition root: config -> database -> services -> Slack app -> scheduler -> HTTP, and signals. */
 import { startApplication, type RunningApplication } from './application.js';
-import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { ConfigError, loadConfig, loadEnvFile, type AppConfig } from './config/config.js';
 import { resolveMongoBackend } from './db/backend.js';
 import { systemClock } from './platform/clock.js';
 import { createLogger, type Logger } from './platform/logger.js';
@@ -82,7 +82,9 @@ async function runSandboxMode(config: AppConfig, logger: Logger): Promise<{ stop
 
 async function main(): Promise<void> {
   let config: AppConfig;
+  let fromFile: string[];
   try {
+    fromFile = loadEnvFile('.env');
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -92,6 +94,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel });
+  if (fromFile.length > 0) logger.info({ variables: fromFile }, 'read settings from .env');
+  // A stray rejection (a library's fire-and-forget promise) is a bug to log, not a reason to drop every
+  // other request in flight; Node's default would end the process.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
   let app: { stop(): Promise<void> };
   try {

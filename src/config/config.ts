@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 /**
@@ -133,6 +135,22 @@ export class ConfigError extends Error {
 }
 
 const present = (value: string | undefined) => value !== undefined && value.trim() !== '';
+
+/**
+ * Reads `KEY=value` lines from a `.env` file into `env`, keeping whatever the environment already sets
+ * (a shell export wins over the file). Returns the names it set; none when the file does not exist.
+ */
+export function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!existsSync(file)) return [];
+  const parsed = parseEnv(readFileSync(file, 'utf8'));
+  const set: string[] = [];
+  for (const [name, value] of Object.entries(parsed)) {
+    if (env[name] !== undefined) continue;
+    env[name] = value;
+    set.push(name);
+  }
+  return set;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);

@@ -2,7 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { assetModel } from './models/asset.model.js';
 import { personModel } from './models/person.model.js';
-import { MongoAssetRepository } from './repositories/mongo-asset-repository.js';
+import { backfillAssetSearchKeys, MongoAssetRepository } from './repositories/mongo-asset-repository.js';
 import { MongoPersonRepository } from './repositories/mongo-person-repository.js';
 import { notificationModel } from './models/notification.model.js';
 import { requestModel } from './models/request.model.js';
@@ -51,6 +51,8 @@ export async function openDatabase(
   const transfers = transferModel(connection);
   const notifications = notificationModel(connection);
   await Promise.all([assets.init(), people.init(), requests.init(), transfers.init(), notifications.init()]);
+  // Assets written before search keys existed get them before the first search.
+  await backfillAssetSearchKeys(assets);
   const db = connection.getClient().db(connection.name);
   return {
     connection,

@@ -1,5 +1,6 @@
 export * from './asset.js';
 export * from './asset-search.js';
+export * from './asset-search-keys.js';
 export * from './clock.js';
 export * from './person.js';
 export * from './result.js';

@@ -34,7 +34,8 @@ export type Capability =
   | 'asset.checkin'
   | 'asset.history'
   | 'request.decide'
-  | 'team.view';
+  | 'team.view'
+  | 'people.manage';
 
 const capabilitiesByRole: Record<Role, readonly Capability[]> = {
   employee: [
@@ -47,7 +48,15 @@ const capabilitiesByRole: Record<Role, readonly Capability[]> = {
   ],
   manager: ['team.view'],
   it: ['asset.add', 'asset.checkout', 'asset.checkin', 'asset.history', 'request.decide'],
-  admin: ['asset.add', 'asset.checkout', 'asset.checkin', 'asset.history', 'request.decide', 'team.view'],
+  admin: [
+    'asset.add',
+    'asset.checkout',
+    'asset.checkin',
+    'asset.history',
+    'request.decide',
+    'team.view',
+    'people.manage',
+  ],
 };
 
 /** Everyone is an employee; other roles add to that. */
@@ -58,6 +67,48 @@ export function effectiveRoles(person: Pick<Person, 'roles'>): Role[] {
 export function can(person: Pick<Person, 'roles' | 'deactivated'>, capability: Capability): boolean {
   if (person.deactivated) return false;
   return effectiveRoles(person).some((role) => capabilitiesByRole[role].includes(capability));
+}
+
+/** Words for a refusal ("Only IT staff and admins can <words>"). */
+export const capabilityLabels: Record<Capability, string> = {
+  'asset.find': 'search assets',
+  'asset.view_own': 'see their assets',
+  'asset.request': 'request assets',
+  'asset.return': 'return assets',
+  'asset.transfer': 'transfer assets',
+  'asset.report_problem': 'report problems',
+  'asset.add': 'add assets',
+  'asset.checkout': 'check assets out',
+  'asset.checkin': 'check assets in',
+  'asset.history': 'see asset history',
+  'request.decide': 'approve or deny requests',
+  'team.view': "see their team's assets",
+  'people.manage': 'change roles and reporting lines',
+};
+
+/** The roles that grant a capability, for telling a refused person who may do it. */
+export function rolesGranting(capability: Capability): Role[] {
+  return roles.filter((role) => capabilitiesByRole[role].includes(capability));
+}
+
+/**
+ * The one permission check every use case starts with. `action` overrides the refusal's words when the
+ * use case is more specific than its capability ("confirm returns" rather than "check assets in").
+ */
+export function authorize(
+  person: Pick<Person, 'roles' | 'deactivated'>,
+  capability: Capability,
+  action: string = capabilityLabels[capability],
+): Result<true> {
+  if (can(person, capability)) return ok(true);
+  if (person.deactivated) return fail('permission.denied', { action, reason: 'deactivated' });
+  return fail('permission.denied', { action, roles: rolesGranting(capability) });
+}
+
+/** The role a person is addressed by: admin before IT staff before manager. */
+export function primaryRole(person: Pick<Person, 'roles'>): Role {
+  for (const role of ['admin', 'it', 'manager'] as const) if (person.roles.includes(role)) return role;
+  return 'employee';
 }
 
 export function isItStaff(person: Pick<Person, 'roles'>): boolean {

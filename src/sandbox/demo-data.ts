@@ -185,13 +185,26 @@ export async function seedDemoData(ctx: DemoContext): Promise<void> {
   const teamId = ctx.fake.teamId;
   const { people, assets } = app.services;
   const p = demoPeople;
+  const as = async (userId: string) => {
+    const person = await people.resolve(teamId, userId);
+    if (!person) throw new Error(`demo data: the fake directory does not know ${userId}`);
+    return person;
+  };
 
+  // The demo admin is bootstrapped by ADMIN_USER_IDS; everyone else's roles and reporting lines are set by them.
+  const admin = await as(p.adam.id);
   for (const person of Object.values(p as Record<string, DemoPerson>)) {
-    const resolved = await people.resolve(teamId, person.id);
-    if (!resolved) throw new Error(`demo data: the fake directory does not know ${person.id}`);
-    await app.database.repositories.people.setRoles(teamId, person.id, person.roles);
+    await as(person.id);
+    unwrap(`roles of ${person.id}`, await people.setRoles(admin, person.id, person.roles));
+    unwrap(
+      `organisation of ${person.id}`,
+      await people.setOrganisation(admin, person.id, {
+        department: person.department,
+        managerSlackUserId: person.managerId,
+      }),
+    );
   }
-  await setOrganisation(ctx);
+  const ivy = await as(p.ivy.id);
 
   const at = async (daysAgo: number, step: () => Promise<void>) => {
     clock.advance(-daysAgo * dayMs);
@@ -204,19 +217,16 @@ export async function seedDemoData(ctx: DemoContext): Promise<void> {
   const checkOut = async (tag: string, holder: string, dueInDays?: number, note?: string) =>
     unwrap(
       `checking out ${tag}`,
-      await assets.checkOut(
-        teamId,
+      await assets.checkOut(ivy, {
         tag,
-        p.ivy.id,
-        holder,
-        dueInDays === undefined ? undefined : new Date(clock.now().getTime() + dueInDays * dayMs),
+        holderId: holder,
+        dueBackAt: dueInDays === undefined ? undefined : new Date(clock.now().getTime() + dueInDays * dayMs),
         note,
-      ),
+      }),
     );
 
   await at(90, async () => {
-    for (const item of demoAssets)
-      unwrap(`registering ${item.tag}`, await assets.register(teamId, p.ivy.id, item));
+    for (const item of demoAssets) unwrap(`registering ${item.tag}`, await assets.register(ivy, item));
   });
   await at(30, async () => {
     await checkOut('LAP-002', p.leo.id, undefined, 'New starter kit');
@@ -227,30 +237,18 @@ export async function seedDemoData(ctx: DemoContext): Promise<void> {
     await checkOut('PHN-003', p.tom.id);
     // A three-week loan that ended a week ago: overdue from the start.
     await checkOut('LAP-004', p.tom.id, 23, 'Loan while his laptop is repaired');
-    unwrap(
-      'LAP-005 to repair',
-      await assets.apply(
-        teamId,
-        'LAP-005',
-        { kind: 'send_to_repair' },
-        { actorId: p.ivy.id, note: 'Keyboard replacement' },
-      ),
-    );
-    unwrap(
-      'retiring LAP-006',
-      await assets.apply(
-        teamId,
-        'LAP-006',
-        { kind: 'retire' },
-        { actorId: p.ivy.id, note: 'Battery swollen, end of life' },
-      ),
-    );
+    unwrap('LAP-005 to repair', await assets.sendToRepair(ivy, 'LAP-005', 'Keyboard replacement'));
+    unwrap('retiring LAP-006', await assets.retire(ivy, 'LAP-006', 'Battery swollen, end of life'));
   });
   await at(10, async () => {
     await checkOut('MON-003', p.sara.id, 24, 'Loan for the design sprint');
     unwrap(
       'PHN-003 lost',
-      await assets.reportProblem(teamId, 'PHN-003', p.tom.id, 'lost', 'Left it in a taxi'),
+      await assets.reportProblem(await as(p.tom.id), {
+        tag: 'PHN-003',
+        problem: 'lost',
+        note: 'Left it in a taxi',
+      }),
     );
   });
 
@@ -269,20 +267,10 @@ export async function seedDemoData(ctx: DemoContext): Promise<void> {
   });
 }
 
-/** Department and manager are HR fields that no Slack flow edits (an import arrives later), so they are set directly. */
-async function setOrganisation(ctx: DemoContext): Promise<void> {
-  const people = ctx.app.database.connection.collection('people');
-  for (const person of Object.values(demoPeople as Record<string, DemoPerson>)) {
-    await people.updateOne(
-      { teamId: ctx.fake.teamId, slackUserId: person.id },
-      {
-        $set: {
-          department: person.department,
-          ...(person.managerId === undefined ? {} : { managerSlackUserId: person.managerId }),
-        },
-      },
-    );
-  }
+async function actor(ctx: DemoContext, userId: string) {
+  const person = await ctx.app.services.people.resolve(ctx.fake.teamId, userId);
+  if (!person) throw new Error(`demo data: the fake directory does not know ${userId}`);
+  return person;
 }
 
 function hasSubcommand(name: string): boolean {
@@ -291,18 +279,20 @@ function hasSubcommand(name: string): boolean {
 
 /** A return as the holder starts it: `/asset return <tag>` when that flow exists, else the service. */
 async function startReturn(ctx: DemoContext, holderId: string, tag: string): Promise<void> {
-  const teamId = ctx.fake.teamId;
   if (hasSubcommand('return')) {
     try {
       await ctx.driver.slashCommand({ user: holderId, text: `return ${tag}` });
-      const after = await ctx.app.services.assets.byTag(teamId, tag);
+      const after = await ctx.app.services.assets.byTag(await actor(ctx, holderId), tag);
       if (after.ok && after.value.status === 'pending_return') return;
       ctx.logger.warn({ tag }, 'demo data: /asset return did not start the return; using the service');
     } catch (err) {
       ctx.logger.warn({ err, tag }, 'demo data: /asset return failed; using the service');
     }
   }
-  unwrap(`starting the return of ${tag}`, await ctx.app.services.assets.startReturn(teamId, tag, holderId));
+  unwrap(
+    `starting the return of ${tag}`,
+    await ctx.app.services.assets.startReturn(await actor(ctx, holderId), tag),
+  );
 }
 
 interface DemoRequest {
@@ -319,7 +309,6 @@ interface DemoRequest {
  * refuses the demo's answers) the request is created through the service, without Slack messages.
  */
 async function submitRequest(ctx: DemoContext, requesterId: string, request: DemoRequest): Promise<void> {
-  const teamId = ctx.fake.teamId;
   const returnBy =
     request.returnInDays === undefined
       ? undefined
@@ -339,7 +328,7 @@ async function submitRequest(ctx: DemoContext, requesterId: string, request: Dem
   const [category, model] = catalogChoiceFor(request.query);
   unwrap(
     'submitting a request',
-    await ctx.app.services.requests.submit(teamId, requesterId, {
+    await ctx.app.services.requests.submit(await actor(ctx, requesterId), {
       kind: request.kind,
       item: { category, model },
       reason: request.reason,

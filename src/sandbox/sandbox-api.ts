@@ -15,6 +15,8 @@ import {
 } from '../fake-slack/index.js';
 import type { SandboxRuntime } from './sandbox-runtime.js';
 import { buildSnapshot, type SandboxSnapshot } from './sandbox-state.js';
+import { sandboxSlashCommands, slashCommandNamed } from './slash-commands.js';
+import { escapeTypedText, type Directory } from './slack-escaping.js';
 
 export interface ApiAnswer {
   status: number;
@@ -123,10 +125,25 @@ function location(
     : { user, actionId, blockId, message: { channel: where.message.channel, ts: where.message.ts } };
 }
 
+/** Who and what a person can mention: every active user, and the channels they can see. */
+function directoryFor(runtime: SandboxRuntime, userId: string): Directory {
+  const { fake } = runtime;
+  return {
+    people: fake
+      .users()
+      .filter((u) => !u.deleted)
+      .map((u) => ({ id: u.id, name: u.name, realName: u.real_name, displayName: u.profile.display_name })),
+    channels: fake
+      .channels()
+      .filter((c) => c.kind === 'public' || (c.kind === 'private' && fake.workspace.isMember(c, userId)))
+      .map((c) => ({ id: c.id, name: c.name })),
+  };
+}
+
 /** Reads the page's state for one person. */
 export async function snapshotFor(runtime: SandboxRuntime, userId: string): Promise<SandboxSnapshot> {
   const people = runtime.demoPeople;
-  const stored = await runtime.app.database.repositories.people.findMany(
+  const stored = await runtime.app.services.people.known(
     runtime.fake.teamId,
     people.map((p) => p.id),
   );
@@ -154,7 +171,12 @@ export async function handleApiCall(
     return await runtime.exclusive(() => dispatch(runtime, route as ApiRoute, parsed.data));
   } catch (err) {
     if (err instanceof SlackClientRefusal) {
-      return refused(422, 'client', err.message.replace(/^driver: /, ''), { errors: err.errors });
+      const fields = Object.keys(err.errors).length;
+      const message =
+        fields > 0
+          ? `Slack would not submit this form: ${fields === 1 ? 'one field needs' : `${fields} fields need`} attention.`
+          : err.message.replace(/^driver: /, '');
+      return refused(422, 'client', message, { errors: err.errors });
     }
     if (err instanceof FieldValueError) return refused(422, 'client', err.message);
     if (err instanceof SlackDeadlineError) {
@@ -179,27 +201,32 @@ async function dispatch(runtime: SandboxRuntime, route: ApiRoute, data: unknown)
   switch (route) {
     case 'command': {
       const input = data as z.infer<typeof bodies.command>;
-      const text = input.text.trim();
-      const match = /^(\/[a-z0-9_-]+)\s*([\s\S]*)$/i.exec(text);
+      const match = /^(\/[a-z0-9_-]+)\s*([\s\S]*)$/i.exec(input.text.trim());
       if (!match) return refused(400, 'invalid', 'A slash command starts with "/", e.g. /asset help');
-      const [, command = '', rest = ''] = match;
-      if (command.toLowerCase() !== '/asset') {
-        return refused(422, 'client', `${command} is not a valid command. This workspace has /asset.`);
+      const [, typed = '', rest = ''] = match;
+      const command = slashCommandNamed(typed);
+      if (command === undefined) {
+        const known = sandboxSlashCommands.map((c) => c.command).join(', ');
+        return refused(422, 'client', `${typed} is not a valid command. This workspace has ${known}.`);
       }
-      return ok(
-        summary(
-          await driver.slashCommand({
-            user: input.user,
-            channel: input.channel,
-            text: rest,
-            command: '/asset',
-          }),
-        ),
+      const text = escapeTypedText(
+        rest,
+        directoryFor(runtime, input.user),
+        command.shouldEscape ? 'command' : 'command_unescaped',
       );
+      const result = await driver.slashCommand({
+        user: input.user,
+        channel: input.channel,
+        text,
+        command: command.command,
+      });
+      // What the app received, so the page (and tests) can show how Slack escaped the text.
+      return ok({ ...summary(result), sent: { command: command.command, text } });
     }
     case 'message': {
       const input = data as z.infer<typeof bodies.message>;
-      fake.postUserMessage(input.user, input.channel, input.text);
+      const text = escapeTypedText(input.text, directoryFor(runtime, input.user), 'message');
+      fake.postUserMessage(input.user, input.channel, text);
       return ok();
     }
     case 'action': {

@@ -143,8 +143,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       async reseed() {
         await app.settle();
         // The sandbox owns its database; a previous run's (or this run's) records go entirely.
-        await app.database.connection.dropDatabase();
-        await app.database.connection.syncIndexes();
+        await app.eraseAllData();
         fake.reset({ directory: true });
         clock.advance(-offsetDays * dayMs);
         offsetDays = 0;

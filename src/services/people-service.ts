@@ -1,4 +1,13 @@
-import { initialRoles, type Clock, type Person } from '../domain/index.js';
+import {
+  authorize,
+  fail,
+  initialRoles,
+  ok,
+  type Clock,
+  type Person,
+  type Result,
+  type Role,
+} from '../domain/index.js';
 import type { PersonRepository, SlackDirectory } from './ports.js';
 import type { Logger } from '../platform/logger.js';
 
@@ -42,5 +51,34 @@ export class PeopleService {
   /** IT staff and admins: whose homes show the IT queue. */
   itStaff(teamId: string): Promise<Person[]> {
     return this.deps.people.listByRole(teamId, ['it', 'admin']);
+  }
+
+  /** People by id as stored (no Slack lookup), e.g. to show their roles. */
+  known(teamId: string, slackUserIds: string[]): Promise<Person[]> {
+    return this.deps.people.findMany(teamId, slackUserIds);
+  }
+
+  /** An admin sets someone's roles (everyone stays an employee). */
+  async setRoles(actor: Person, slackUserId: string, roles: Role[]): Promise<Result<Person>> {
+    const allowed = authorize(actor, 'people.manage');
+    if (!allowed.ok) return allowed;
+    if (!(await this.resolve(actor.teamId, slackUserId)))
+      return fail('person.not_found', { userId: slackUserId });
+    const updated = await this.deps.people.setRoles(actor.teamId, slackUserId, roles);
+    return updated ? ok(updated) : fail('person.not_found', { userId: slackUserId });
+  }
+
+  /** An admin records someone's department and manager. */
+  async setOrganisation(
+    actor: Person,
+    slackUserId: string,
+    organisation: { department?: string; managerSlackUserId?: string },
+  ): Promise<Result<Person>> {
+    const allowed = authorize(actor, 'people.manage');
+    if (!allowed.ok) return allowed;
+    if (!(await this.resolve(actor.teamId, slackUserId)))
+      return fail('person.not_found', { userId: slackUserId });
+    const updated = await this.deps.people.setOrganisation(actor.teamId, slackUserId, organisation);
+    return updated ? ok(updated) : fail('person.not_found', { userId: slackUserId });
   }
 }

@@ -90,10 +90,12 @@ export interface NewRequest {
   neededBy: Date | undefined;
   returnBy: Date | undefined;
   now: Date;
+  /** Once-only key: a second create with the same key returns the first request (created: false). */
+  submissionKey?: string | undefined;
 }
 
 export interface RequestRepository {
-  create(request: NewRequest): Promise<AssetRequest>;
+  create(request: NewRequest): Promise<{ request: AssetRequest; created: boolean }>;
   findById(teamId: string, id: string): Promise<AssetRequest | undefined>;
   listByRequester(
     teamId: string,
@@ -175,6 +177,12 @@ export interface PersonRepository {
   findMany(teamId: string, slackUserIds: string[]): Promise<Person[]>;
   listByRole(teamId: string, roles: Role[]): Promise<Person[]>;
   setRoles(teamId: string, slackUserId: string, roles: Role[]): Promise<Person | undefined>;
+  /** HR fields: department and manager (undefined leaves a field as it is). */
+  setOrganisation(
+    teamId: string,
+    slackUserId: string,
+    organisation: { department?: string; managerSlackUserId?: string },
+  ): Promise<Person | undefined>;
 }
 
 /** A person as Slack's users.info describes them. */

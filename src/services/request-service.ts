@@ -1,4 +1,5 @@
 import {
+  authorize,
   canClaimApproval,
   fail,
   fitsRequest,
@@ -12,14 +13,26 @@ import {
   type NewRequestInput,
   type Page,
   type PageOf,
+  type Person,
   type Result,
 } from '../domain/index.js';
-import type { AssetRepository, AssetSummary, RequestRepository } from './ports.js';
+import { catalogChoiceFingerprint, type CatalogChoiceInput } from './catalog-choice.js';
+import type { Notifier } from './notifier.js';
+import type { AssetRepository, AssetSummary, CatalogEntry, RequestRepository } from './ports.js';
 
 export interface RequestServiceDeps {
   requests: RequestRepository;
   assets: AssetRepository;
+  notifier: Notifier;
   clock: Clock;
+}
+
+export type RequestSubmission = Omit<NewRequestInput, 'item'> & { item: CatalogChoiceInput };
+
+export interface SubmitOutcome {
+  request: AssetRequest;
+  /** False when the same submission (same once-only key) went through before: nothing new happened. */
+  created: boolean;
 }
 
 export interface ApprovalChoice {
@@ -47,22 +60,55 @@ export interface ApprovalOutcome {
 export class RequestService {
   constructor(private readonly deps: RequestServiceDeps) {}
 
-  async submit(teamId: string, requesterId: string, input: NewRequestInput): Promise<Result<AssetRequest>> {
+  /**
+   * Files a request for something in the catalog. The choice is looked up in the catalog (a tampered or
+   * outdated choice is refused); `onceKey` makes a retried or doubled submission create one request.
+   */
+  async submit(
+    actor: Person,
+    input: RequestSubmission,
+    options: { onceKey?: string } = {},
+  ): Promise<Result<SubmitOutcome>> {
+    const allowed = authorize(actor, 'asset.request');
+    if (!allowed.ok) return allowed;
     const now = this.deps.clock.now();
-    const errors = validateNewRequest(input, now);
+    const line = await this.catalogLine(actor.teamId, input.item);
+    if (!line) {
+      return fail('input.invalid', {
+        fields: { item: 'That is not in the catalog (any more). Pick again from the list.' },
+      });
+    }
+    const item = { category: line.category, model: line.model };
+    const errors = validateNewRequest({ ...input, item }, now);
     if (errors.length > 0)
       return fail('input.invalid', { fields: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
-    const request = await this.deps.requests.create({
-      teamId,
-      requesterId,
+    const { request, created } = await this.deps.requests.create({
+      teamId: actor.teamId,
+      requesterId: actor.slackUserId,
       kind: input.kind,
-      item: { category: input.item.category.trim(), model: input.item.model?.trim() || undefined },
+      item,
       reason: input.reason.trim(),
       neededBy: input.neededBy,
       returnBy: input.kind === 'loan' ? input.returnBy : undefined,
       now,
+      submissionKey: options.onceKey,
     });
-    return ok(request);
+    if (created) this.deps.notifier.notify({ kind: 'request.submitted', request, inStock: line.available });
+    return ok({ request, created });
+  }
+
+  /** The catalog line a choice names, compared case-insensitively; undefined when there is none. */
+  private async catalogLine(teamId: string, choice: CatalogChoiceInput): Promise<CatalogEntry | undefined> {
+    const same = (a: string | undefined, b: string | undefined) =>
+      (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
+    const search = 'fingerprint' in choice ? choice.search : (choice.model ?? choice.category);
+    if (search.trim() === '') return undefined;
+    const lines = await this.deps.assets.catalog(teamId, search.slice(0, 100), 100);
+    return lines.find((line) =>
+      'fingerprint' in choice
+        ? catalogChoiceFingerprint(line) === choice.fingerprint
+        : same(line.category, choice.category) && same(line.model, choice.model || undefined),
+    );
   }
 
   async byId(teamId: string, requestId: string): Promise<Result<AssetRequest>> {
@@ -70,14 +116,23 @@ export class RequestService {
     return request ? ok(request) : fail('request.not_found', { requestId });
   }
 
-  openFor(teamId: string, requesterId: string): Promise<AssetRequest[]> {
-    return this.deps.requests.listByRequester(teamId, requesterId, ['pending', 'approving']);
+  /** The actor's own requests still waiting for a decision. */
+  async openForMe(actor: Person): Promise<Result<AssetRequest[]>> {
+    const allowed = authorize(actor, 'asset.request');
+    if (!allowed.ok) return allowed;
+    return ok(
+      await this.deps.requests.listByRequester(actor.teamId, actor.slackUserId, ['pending', 'approving']),
+    );
   }
 
-  pending(teamId: string, page: Page): Promise<PageOf<AssetRequest>> {
-    return this.deps.requests.listByStatus(teamId, ['pending', 'approving'], page);
+  /** The IT queue: requests waiting for a decision. */
+  async pending(actor: Person, page: Page): Promise<Result<PageOf<AssetRequest>>> {
+    const allowed = authorize(actor, 'request.decide');
+    if (!allowed.ok) return allowed;
+    return ok(await this.deps.requests.listByStatus(actor.teamId, ['pending', 'approving'], page));
   }
 
+  /** Remembers the IT channel post of a request, so its decision updates it in place. */
   attachItMessage(
     teamId: string,
     requestId: string,
@@ -87,14 +142,49 @@ export class RequestService {
   }
 
   /** Checks, before a modal opens, that this person may decide this request now. */
-  async prepareDecision(teamId: string, requestId: string, actorId: string): Promise<Result<AssetRequest>> {
-    const found = await this.byId(teamId, requestId);
+  async prepareDecision(
+    actor: Person,
+    requestId: string,
+    decision: 'approve' | 'deny',
+  ): Promise<Result<AssetRequest>> {
+    const allowed = authorize(actor, 'request.decide', `${decision} requests`);
+    if (!allowed.ok) return allowed;
+    const found = await this.byId(actor.teamId, requestId);
     if (!found.ok) return found;
-    const allowed = canClaimApproval(found.value, actorId, this.deps.clock.now());
-    return allowed.ok ? found : allowed;
+    const claimable = canClaimApproval(found.value, actor.slackUserId, this.deps.clock.now());
+    return claimable.ok ? found : claimable;
   }
 
-  async approve(
+  /** In-stock assets that fit a request, for the approver's typeahead. */
+  async assetsFitting(
+    actor: Person,
+    requestId: string,
+    text: string | undefined,
+  ): Promise<Result<AssetSummary[]>> {
+    const allowed = authorize(actor, 'request.decide');
+    if (!allowed.ok) return allowed;
+    const request = await this.byId(actor.teamId, requestId);
+    if (!request.ok) return request;
+    return ok(await this.deps.assets.searchAvailable(actor.teamId, request.value.item, text, 50));
+  }
+
+  /** Approves a request by checking a specific asset out to the requester; everyone concerned is told. */
+  async approve(actor: Person, requestId: string, choice: ApprovalChoice): Promise<Result<ApprovalOutcome>> {
+    const allowed = authorize(actor, 'request.decide', 'approve requests');
+    if (!allowed.ok) return allowed;
+    const result = await this.approveOnce(actor.teamId, requestId, actor.slackUserId, choice);
+    // A replay still notifies: a crash may have come before the messages went out, and each goes out once.
+    if (result.ok) {
+      this.deps.notifier.notify({
+        kind: 'request.approved',
+        request: result.value.request,
+        asset: result.value.asset,
+      });
+    }
+    return result;
+  }
+
+  private async approveOnce(
     teamId: string,
     requestId: string,
     actorId: string,
@@ -206,7 +296,15 @@ export class RequestService {
     return decision.ok ? fail('request.not_pending', { status: 'being changed' }) : decision;
   }
 
-  async deny(
+  async deny(actor: Person, requestId: string, reason: string): Promise<Result<AssetRequest>> {
+    const allowed = authorize(actor, 'request.decide', 'deny requests');
+    if (!allowed.ok) return allowed;
+    const result = await this.denyOnce(actor.teamId, requestId, actor.slackUserId, reason);
+    if (result.ok) this.deps.notifier.notify({ kind: 'request.denied', request: result.value });
+    return result;
+  }
+
+  private async denyOnce(
     teamId: string,
     requestId: string,
     actorId: string,
@@ -233,7 +331,20 @@ export class RequestService {
     return denied ? ok(denied) : this.whyNotPending(teamId, requestId, actorId);
   }
 
-  async cancel(teamId: string, requestId: string, requesterId: string): Promise<Result<AssetRequest>> {
+  /** The requester withdraws a request nobody is deciding yet. */
+  async cancel(actor: Person, requestId: string): Promise<Result<AssetRequest>> {
+    const allowed = authorize(actor, 'asset.request', 'cancel requests');
+    if (!allowed.ok) return allowed;
+    const result = await this.cancelOnce(actor.teamId, requestId, actor.slackUserId);
+    if (result.ok) this.deps.notifier.notify({ kind: 'request.cancelled', request: result.value });
+    return result;
+  }
+
+  private async cancelOnce(
+    teamId: string,
+    requestId: string,
+    requesterId: string,
+  ): Promise<Result<AssetRequest>> {
     const request = await this.deps.requests.findById(teamId, requestId);
     if (!request || request.requesterId !== requesterId) return fail('request.not_found', { requestId });
     if (request.status === 'cancelled') return ok(request);

@@ -1,14 +1,19 @@
 import {
+  authorize,
   canAnswerTransfer,
+  canHoldAssets,
   canCancelTransfer,
   fail,
   normalizeTag,
   ok,
   planTransition,
   type Clock,
+  type Person,
   type Result,
   type Transfer,
 } from '../domain/index.js';
+import type { MessageRef, Notifier } from './notifier.js';
+import type { PeopleService } from './people-service.js';
 import type { AssetRepository, AssetSummary, TransferRepository } from './ports.js';
 
 export interface TransferOutcome {
@@ -23,7 +28,13 @@ export interface TransferOutcome {
  */
 export class TransferService {
   constructor(
-    private readonly deps: { transfers: TransferRepository; assets: AssetRepository; clock: Clock },
+    private readonly deps: {
+      transfers: TransferRepository;
+      assets: AssetRepository;
+      people: PeopleService;
+      notifier: Notifier;
+      clock: Clock;
+    },
   ) {}
 
   async byId(teamId: string, transferId: string): Promise<Result<Transfer>> {
@@ -31,8 +42,11 @@ export class TransferService {
     return transfer ? ok(transfer) : fail('transfer.not_found', { transferId });
   }
 
-  openInvolving(teamId: string, userId: string): Promise<Transfer[]> {
-    return this.deps.transfers.listOpenInvolving(teamId, userId);
+  /** Open transfers the actor sent or is asked to accept. */
+  async openForMe(actor: Person): Promise<Result<Transfer[]>> {
+    const allowed = authorize(actor, 'asset.transfer');
+    if (!allowed.ok) return allowed;
+    return ok(await this.deps.transfers.listOpenInvolving(actor.teamId, actor.slackUserId));
   }
 
   attachOfferMessage(
@@ -43,7 +57,34 @@ export class TransferService {
     return this.deps.transfers.setOfferMessage(teamId, transferId, message);
   }
 
+  /**
+   * The holder offers an asset to a colleague, who must be someone else, known, active and human; custody
+   * moves only when they accept.
+   */
   async offer(
+    actor: Person,
+    input: { tag: string; toId: string; note?: string | undefined },
+  ): Promise<Result<TransferOutcome>> {
+    const allowed = authorize(actor, 'asset.transfer');
+    if (!allowed.ok) return allowed;
+    const { teamId } = actor;
+    const fromId = actor.slackUserId;
+    const { tag, toId, note } = input;
+    if (fromId === toId) return fail('transfer.self');
+    const recipient = canHoldAssets(await this.deps.people.resolve(teamId, toId), toId);
+    if (!recipient.ok) return recipient;
+    const result = await this.open(teamId, tag, fromId, toId, note);
+    if (result.ok && result.value.asset) {
+      this.deps.notifier.notify({
+        kind: 'transfer.offered',
+        transfer: result.value.transfer,
+        asset: result.value.asset,
+      });
+    }
+    return result;
+  }
+
+  private async open(
     teamId: string,
     tag: string,
     fromId: string,
@@ -51,7 +92,6 @@ export class TransferService {
     note: string | undefined,
   ): Promise<Result<TransferOutcome>> {
     const { assets, transfers, clock } = this.deps;
-    if (fromId === toId) return fail('transfer.self');
     const asset = await assets.findByTag(teamId, normalizeTag(tag));
     if (!asset) return fail('asset.not_found', { tag: normalizeTag(tag) });
     const now = clock.now();
@@ -89,7 +129,26 @@ export class TransferService {
     return ok({ transfer: created, asset });
   }
 
+  /** The recipient accepts: custody moves. `answeredOn` is the message the answer came from, if any. */
   async accept(
+    actor: Person,
+    transferId: string,
+    answeredOn?: MessageRef,
+  ): Promise<Result<TransferOutcome & { alreadyDone: boolean }>> {
+    const allowed = authorize(actor, 'asset.transfer', 'accept transfers');
+    if (!allowed.ok) return allowed;
+    const result = await this.acceptOnce(actor.teamId, transferId, actor.slackUserId);
+    if (result.ok) {
+      const { transfer, asset } = result.value;
+      this.deps.notifier.notify({ kind: 'transfer.accepted', transfer, asset, answeredOn });
+    } else if (result.error.code === 'transfer.voided') {
+      const voided = result.error.details['transfer'] as Transfer | undefined;
+      if (voided) this.deps.notifier.notify({ kind: 'transfer.closed', transfer: voided, answeredOn });
+    }
+    return result;
+  }
+
+  private async acceptOnce(
     teamId: string,
     transferId: string,
     actorId: string,
@@ -146,7 +205,16 @@ export class TransferService {
     return ok({ transfer: done, asset: moved, alreadyDone: decision.value === 'resume' });
   }
 
-  async decline(teamId: string, transferId: string, actorId: string): Promise<Result<Transfer>> {
+  async decline(actor: Person, transferId: string, answeredOn?: MessageRef): Promise<Result<Transfer>> {
+    const allowed = authorize(actor, 'asset.transfer', 'decline transfers');
+    if (!allowed.ok) return allowed;
+    const result = await this.declineOnce(actor.teamId, transferId, actor.slackUserId);
+    if (result.ok)
+      this.deps.notifier.notify({ kind: 'transfer.declined', transfer: result.value, answeredOn });
+    return result;
+  }
+
+  private async declineOnce(teamId: string, transferId: string, actorId: string): Promise<Result<Transfer>> {
     const transfer = await this.deps.transfers.findById(teamId, transferId);
     if (!transfer) return fail('transfer.not_found', { transferId });
     if (transfer.status === 'declined' && transfer.toId === actorId) return ok(transfer);
@@ -163,7 +231,17 @@ export class TransferService {
     return declined ? ok(declined) : this.notPending(teamId, transferId);
   }
 
-  async cancel(teamId: string, transferId: string, actorId: string): Promise<Result<Transfer>> {
+  /** The sender withdraws an unanswered offer. */
+  async cancel(actor: Person, transferId: string): Promise<Result<Transfer>> {
+    const allowed = authorize(actor, 'asset.transfer', 'cancel transfers');
+    if (!allowed.ok) return allowed;
+    const result = await this.cancelOnce(actor.teamId, transferId, actor.slackUserId);
+    if (result.ok)
+      this.deps.notifier.notify({ kind: 'transfer.closed', transfer: result.value, answeredOn: undefined });
+    return result;
+  }
+
+  private async cancelOnce(teamId: string, transferId: string, actorId: string): Promise<Result<Transfer>> {
     const transfer = await this.deps.transfers.findById(teamId, transferId);
     if (!transfer) return fail('transfer.not_found', { transferId });
     if (transfer.status === 'cancelled' && transfer.fromId === actorId) return ok(transfer);

@@ -1,4 +1,11 @@
-import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
+import {
+  App,
+  HTTPReceiver,
+  SocketModeReceiver,
+  type CustomRoute,
+  type Logger as BoltLogger,
+  type Receiver,
+} from '@slack/bolt';
 import type { Logger } from '../platform/logger.js';
 import { registerFindPageAction } from './actions/find-page.action.js';
 import { registerHomeShowMore } from './actions/home-show-more.action.js';
@@ -9,6 +16,8 @@ import { registerAppHomeOpened } from './events/app-home-opened.event.js';
 import { requestIds } from './request-log.js';
 import { registerEmployeeFlows } from './register-employee-flows.js';
 import { registerItFlows } from './register-it-flows.js';
+import { guardSlackRequests, slackBodyLimit } from './http-guard.js';
+import { answerUnknownInteractions } from './unknown-interactions.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -43,13 +52,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
         customRoutes: options.customRoutes,
         installerOptions: { port: options.port },
       })
-    : new HTTPReceiver({
-        signingSecret: options.signingSecret,
-        endpoints: '/slack/events',
-        customRoutes: options.customRoutes,
-        logger,
-        processBeforeResponse: false,
-      });
+    : guardedHttpReceiver(options, logger);
   const app = new App({
     token: options.botToken,
     receiver,
@@ -102,6 +105,9 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     }
   });
 
+  // Before any listener: buttons, forms and shortcuts this version no longer has are still answered.
+  app.use(answerUnknownInteractions(options.logger));
+
   app.error(async (error) => {
     options.logger.error(
       { err: error, code: (error as { code?: string }).code },
@@ -126,4 +132,24 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
         else waiters.push(resolve);
       }),
   };
+}
+
+/** HTTP mode: Bolt's receiver behind the guard that refuses malformed or future-dated signed requests. */
+function guardedHttpReceiver(options: SlackAppOptions, logger: BoltLogger): HTTPReceiver {
+  const endpoint = '/slack/events';
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: endpoint,
+    customRoutes: options.customRoutes,
+    logger,
+    processBeforeResponse: false,
+    bodyLimit: slackBodyLimit,
+  });
+  receiver.requestListener = guardSlackRequests(receiver.requestListener, {
+    signingSecret: options.signingSecret,
+    endpoints: [endpoint],
+    logger: options.logger,
+    bodyLimit: slackBodyLimit,
+  });
+  return receiver;
 }

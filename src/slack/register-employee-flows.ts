@@ -1,10 +1,5 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from './deps.js';
-import type { Subcommand } from './commands/subcommand.js';
-import { mineSubcommand } from './commands/subcommands/mine.subcommand.js';
-import { requestSubcommand } from './commands/subcommands/request.subcommand.js';
-import { returnSubcommand } from './commands/subcommands/return.subcommand.js';
-import { transferSubcommand } from './commands/subcommands/transfer.subcommand.js';
 import { registerAcceptTransferAction } from './actions/accept-transfer.action.js';
 import { registerCancelRequestAction } from './actions/cancel-request.action.js';
 import { registerCancelTransferAction } from './actions/cancel-transfer.action.js';
@@ -19,14 +14,6 @@ import { registerRequestAssetShortcut } from './shortcuts/request-asset.shortcut
 import { registerReportProblemView } from './views/report-problem.view.js';
 import { registerRequestAssetView } from './views/request-asset.view.js';
 import { registerTransferView } from './views/transfer.view.js';
-
-/** Employee-facing subcommands (request, mine, return, transfer, ...), in the order help lists them. */
-export const employeeSubcommands: Subcommand[] = [
-  requestSubcommand,
-  mineSubcommand,
-  returnSubcommand,
-  transferSubcommand,
-];
 
 /** Registers the actions, views and shortcuts of the employee flows. */
 export function registerEmployeeFlows(app: App, deps: SlackDeps): void {

@@ -1,10 +1,5 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from './deps.js';
-import type { Subcommand } from './commands/subcommand.js';
-import { addSubcommand } from './commands/subcommands/add.subcommand.js';
-import { checkinSubcommand } from './commands/subcommands/checkin.subcommand.js';
-import { checkoutSubcommand } from './commands/subcommands/checkout.subcommand.js';
-import { historySubcommand } from './commands/subcommands/history.subcommand.js';
 import { registerApproveAssetOptions } from './actions/approve-asset-options.action.js';
 import { registerApproveRequestAction } from './actions/approve-request.action.js';
 import { registerCheckinAssetOptions } from './actions/checkin-asset-options.action.js';
@@ -18,14 +13,6 @@ import { registerCheckinView } from './views/checkin.view.js';
 import { registerCheckoutView } from './views/checkout.view.js';
 import { registerConfirmReturnView } from './views/confirm-return.view.js';
 import { registerDenyRequestView } from './views/deny-request.view.js';
-
-/** IT subcommands (add, checkout, checkin, history, ...), in the order help lists them. */
-export const itSubcommands: Subcommand[] = [
-  addSubcommand,
-  checkoutSubcommand,
-  checkinSubcommand,
-  historySubcommand,
-];
 
 /** Registers the actions and views of the IT flows (approve, deny, confirm return, ...). */
 export function registerItFlows(app: App, deps: SlackDeps): void {

@@ -164,7 +164,9 @@ describe('the sandbox in a browser', () => {
     await screenshot('employee-request-modal');
     await page.click('#modal-submit');
     await modalClosed('request');
-    const [request] = await sandbox.app.services.requests.openFor(teamId, leo.id);
+    const leoPerson = await sandbox.app.services.people.resolve(teamId, leo.id);
+    const open = leoPerson ? await sandbox.app.services.requests.openForMe(leoPerson) : undefined;
+    const [request] = open?.ok ? open.value : [];
     expect(request).toMatchObject({ kind: 'loan', status: 'pending', item: { category: 'Laptop' } });
     await openPlace('messages');
     await expectText('#pane-body', 'MacBook Pro 14');
@@ -187,7 +189,10 @@ describe('the sandbox in a browser', () => {
     await modalClosed('approve');
     await expectText('.message', 'LAP-003');
     await screenshot('it-channel-approved');
-    const asset = await sandbox.app.services.assets.byTag(teamId, 'LAP-003');
+    const ivyPerson = await sandbox.app.services.people.resolve(teamId, ivy.id);
+    const asset = ivyPerson
+      ? await sandbox.app.services.assets.byTag(ivyPerson, 'LAP-003')
+      : { ok: false as const };
     expect(asset.ok && asset.value).toMatchObject({ status: 'checked_out', holderId: leo.id });
 
     // The employee's Home shows the laptop; the DM says what they got and from whom.
@@ -200,6 +205,49 @@ describe('the sandbox in a browser', () => {
     await expectText('#pane-body', 'LAP-003');
     await screenshot('employee-dm-approved');
   }, 120_000);
+
+  it('typing @ in the composer lists people; picking one inserts the mention, which the app gets escaped', async () => {
+    await actAs(leo.id);
+    await openPlace('general');
+    const composer = page.locator('#composer-input');
+    const handles = async () =>
+      Promise.all(
+        (await page.locator('#mention-picker .mention-option').all()).map((o) =>
+          o.getAttribute('data-handle'),
+        ),
+      );
+    await composer.fill('/asset find ');
+    await composer.pressSequentially('@');
+    await page.waitForSelector('#mention-picker:not([hidden]) .mention-option');
+    const everyone = await handles();
+    expect(everyone).toEqual(expect.arrayContaining(['leo', 'sara', 'tom', 'maya', 'ivy', 'adam']));
+    // Filtered as you type, by handle or any part of the full name.
+    await composer.pressSequentially('o');
+    await expect(handles()).resolves.toEqual(['sara']);
+    await expect(page.locator('#mention-picker .mention-option').textContent()).resolves.toBe(
+      'Sara Ortiz@sara',
+    );
+    // The keyboard moves through the list and Enter picks (instead of sending).
+    await composer.press('Backspace');
+    await composer.press('ArrowDown');
+    const active = page.locator('#mention-picker .mention-option.active');
+    await expect(active.getAttribute('data-handle')).resolves.toBe(everyone[1]);
+    await composer.press('Enter');
+    await page.waitForSelector('#mention-picker', { state: 'hidden' });
+    expect(await composer.inputValue()).toBe(`/asset find @${everyone[1]} `);
+
+    // Picking with the mouse.
+    await composer.fill('/asset find ');
+    await composer.pressSequentially('@sar');
+    await screenshot('mention-picker');
+    await page.click('#mention-picker .mention-option[data-handle="sara"]');
+    await page.waitForSelector('#mention-picker', { state: 'hidden' });
+    expect(await composer.inputValue()).toBe('/asset find @sara ');
+    await page.press('#composer-input', 'Enter');
+    await settled();
+    await expectText('.message.ephemeral', 'MON-002');
+    await screenshot('find-by-picked-mention');
+  });
 
   it('renders every Block Kit block and element kind and Slack mrkdwn; unknown ones stay visible', async () => {
     const rendered = (await page.evaluate(`(async () => {

@@ -10,10 +10,11 @@ import {
   type FakeSlack,
   type NewFakeUser,
 } from '../../src/fake-slack/index.js';
-import type { AssetRequest, NewRequestInput } from '../../src/domain/index.js';
+import type { AssetRequest, NewRequestInput, Person } from '../../src/domain/index.js';
 import { buildItRequestMessage } from '../../src/slack/blocks/request.blocks.js';
 import { AdjustableClock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { findUnescapedSequences } from './unescaped-scan.js';
 
 export const people = {
   ana: { id: 'U0ANA0001', name: 'ana', real_name: 'Ana Employee', email: 'ana@example.com' },
@@ -46,6 +47,8 @@ export interface Harness {
   teamId: string;
   /** Gives a person the IT role (people start as employees; ADMIN_USER_IDS makes admins). */
   makeIt(userId: string): Promise<void>;
+  /** The person behind a Slack user id, as services take the acting person. */
+  as(userId: string): Promise<Person>;
   /** A pending request with its IT channel message, as the employee request flow leaves it. */
   seedRequest(
     requesterId: string,
@@ -105,17 +108,28 @@ export async function startHarness(
     clock,
     db,
     teamId,
+    async as(userId: string) {
+      const person = await app.services.people.resolve(teamId, userId);
+      if (!person) throw new Error(`the fake workspace does not know ${userId}`);
+      return person;
+    },
     async makeIt(userId: string) {
       await app.services.people.resolve(teamId, userId);
       await app.database.repositories.people.setRoles(teamId, userId, ['employee', 'it']);
     },
     async seedRequest(requesterId, input = {}) {
-      const submitted = await app.services.requests.submit(teamId, requesterId, {
-        ...laptopRequest,
-        ...input,
+      // Written straight to the database: no catalog check and no notices, only the IT post made below.
+      const wanted = { ...laptopRequest, ...input };
+      const { request } = await app.database.repositories.requests.create({
+        teamId,
+        requesterId,
+        kind: wanted.kind,
+        item: wanted.item,
+        reason: wanted.reason,
+        neededBy: wanted.neededBy,
+        returnBy: wanted.returnBy,
+        now: clock.now(),
       });
-      if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
-      const request = submitted.value;
       const message = buildItRequestMessage(request, { timeZone: 'UTC', now: clock.now(), inStock: 3 });
       const posted = await app.slack.app.client.chat.postMessage({ channel: channels.it.id, ...message });
       const itMessage = { channel: String(posted.channel), ts: String(posted.ts) };
@@ -123,9 +137,14 @@ export async function startHarness(
       return { request, itMessage };
     },
     async stop() {
+      // Every integration test doubles as a scan: no user string may reach Slack as a live control sequence.
+      const findings = findUnescapedSequences(fake.calls);
       await app.stop();
       await fake.stop();
       await db.stop();
+      if (findings.length > 0) {
+        throw new Error(`unescaped Slack control sequences were sent:\n${JSON.stringify(findings, null, 2)}`);
+      }
     },
   };
 }

@@ -25,10 +25,18 @@ export interface AssetDoc {
   /** Lower-cased name for case-insensitive search without a regex flag on every query. */
   nameLower: string;
   category: string;
+  /** Lower-cased, accent-folded category for case-insensitive equality through an index. */
+  categoryKey: string;
   model?: string;
+  manufacturer?: string;
   status: string;
   holderId?: string;
   location?: string;
+  locationKey?: string;
+  /** Every prefix of every word of tag, serial, name, model, manufacturer, category and location (see assetSearchKeys). */
+  searchKeys: string[];
+  /** Which computation produced searchKeys; older or missing versions are recomputed at start. */
+  searchKeysVersion: number;
   checkedOutAt?: Date;
   dueBackAt?: Date;
   procurement?: {
@@ -72,10 +80,15 @@ const assetSchema = new Schema<AssetDoc>(
     name: { type: String, required: true },
     nameLower: { type: String, required: true },
     category: { type: String, required: true },
+    categoryKey: { type: String, required: true },
     model: String,
+    manufacturer: String,
     status: { type: String, enum: assetStatuses, required: true },
     holderId: String,
     location: String,
+    locationKey: String,
+    searchKeys: { type: [String], required: true },
+    searchKeysVersion: { type: Number, required: true },
     checkedOutAt: Date,
     dueBackAt: Date,
     procurement: {
@@ -104,6 +117,13 @@ assetSchema.index(
 assetSchema.index({ teamId: 1, holderId: 1 });
 assetSchema.index({ teamId: 1, status: 1, category: 1 });
 assetSchema.index({ teamId: 1, dueBackAt: 1 });
+// Text search: one equality on a multikey entry per typed word; tag order comes from the index.
+assetSchema.index({ teamId: 1, searchKeys: 1, tag: 1 });
+// `category:` / `location:` filters and the catalog's per-category stock counts.
+assetSchema.index({ teamId: 1, categoryKey: 1, status: 1 });
+assetSchema.index({ teamId: 1, locationKey: 1, status: 1 });
+// The start-up backfill finds documents whose keys are missing or stale without a scan.
+assetSchema.index({ searchKeysVersion: 1 });
 
 export type AssetModel = Model<AssetDoc>;
 

@@ -22,6 +22,7 @@ export interface RequestDoc {
   };
   denial?: { deniedBy: string; reason: string; deniedAt: Date };
   itMessage?: { channel: string; ts: string };
+  submissionKey?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -69,6 +70,8 @@ const requestSchema = new Schema<RequestDoc>(
       ),
       default: undefined,
     },
+    /** The front door's once-only key (a modal's view id, an API idempotency key). */
+    submissionKey: String,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -77,6 +80,11 @@ const requestSchema = new Schema<RequestDoc>(
 
 requestSchema.index({ teamId: 1, status: 1, createdAt: 1 });
 requestSchema.index({ teamId: 1, requesterId: 1, createdAt: -1 });
+// One request per submission: a retried or doubled form finds the first one.
+requestSchema.index(
+  { teamId: 1, submissionKey: 1 },
+  { unique: true, partialFilterExpression: { submissionKey: { $type: 'string' } } },
+);
 
 export type RequestModel = Model<RequestDoc>;
 

@@ -1,13 +1,20 @@
 import { Types } from 'mongoose';
-import type {
-  Asset,
-  AssetHistoryEntry,
-  AssetSearch,
-  AssetStatus,
-  CatalogChoice,
-  Page,
-  PageOf,
-  PlannedTransition,
+import {
+  assetSearchKeys,
+  equalityKey,
+  isSingleWordSearch,
+  normalizeTag,
+  searchKeysVersion,
+  searchTerms,
+  type Asset,
+  type AssetHistoryEntry,
+  type AssetSearch,
+  type AssetStatus,
+  type CatalogChoice,
+  type Page,
+  type PageOf,
+  type PlannedTransition,
+  type SearchableAsset,
 } from '../../domain/index.js';
 import type {
   AssetRepository,
@@ -18,7 +25,128 @@ import type {
 } from '../../services/ports.js';
 import type { AssetDoc, AssetHistoryDoc, AssetModel } from '../models/asset.model.js';
 
-const withoutHistory = { history: 0 } as const;
+/** What a summary needs: neither the history nor the (long) search keys. */
+const withoutHistory = { history: 0, searchKeys: 0 } as const;
+
+/** Searches count at most this many matches (then say "1000+"), so a broad word never counts every asset. */
+export const searchCountCap = 1000;
+/** The catalog typeahead looks at most this many distinct (category, model, manufacturer, name) groups. */
+const catalogCandidateCap = 5000;
+const heldStatuses: AssetStatus[] = ['checked_out', 'pending_return'];
+const identityProjection = {
+  tag: 1,
+  serial: 1,
+  name: 1,
+  model: 1,
+  manufacturer: 1,
+  category: 1,
+  location: 1,
+} as const;
+
+/** The stored fields derived from an asset's identity fields; written whenever one of those is. */
+function derivedFields(asset: SearchableAsset): {
+  $set: Pick<AssetDoc, 'categoryKey' | 'searchKeys' | 'searchKeysVersion'> & { locationKey?: string };
+  $unset: { locationKey?: 1 };
+} {
+  const location = asset.location ? equalityKey(asset.location) : '';
+  return {
+    $set: {
+      categoryKey: equalityKey(asset.category ?? ''),
+      searchKeys: assetSearchKeys(asset),
+      searchKeysVersion,
+      ...(location ? { locationKey: location } : {}),
+    },
+    $unset: location ? {} : { locationKey: 1 },
+  };
+}
+
+/** Older servers refuse an empty `$unset`. */
+function withoutEmptyUnset<T extends { $unset: object }>(update: T): Omit<T, '$unset'> | T {
+  if (Object.keys(update.$unset).length > 0) return update;
+  const { $unset: _empty, ...rest } = update;
+  return rest;
+}
+
+/** Every typed word must be a key of the asset; the longest (usually rarest) goes first, as the index bound. */
+function termsFilter(terms: string[]): Record<string, unknown> {
+  const [first, ...rest] = [...terms].sort((a, b) => b.length - a.length);
+  if (first === undefined) return {};
+  if (rest.length === 0) return { searchKeys: first };
+  return { searchKeys: first, $and: rest.map((term) => ({ searchKeys: term })) };
+}
+
+/**
+ * The filter `/asset find` runs (exported so tests can explain it): every part is an equality or
+ * range on an indexed field — searchKeys, holderId, status, dueBackAt, categoryKey, locationKey.
+ */
+export function assetSearchFilter(teamId: string, search: AssetSearch): Record<string, unknown> {
+  const filter: Record<string, unknown> = { teamId };
+  if (search.holderId !== undefined) filter['holderId'] = search.holderId;
+  if (search.status?.kind === 'status') filter['status'] = search.status.status;
+  if (search.status?.kind === 'overdue') {
+    filter['status'] = { $in: heldStatuses };
+    filter['dueBackAt'] = { $lt: search.status.asOf };
+  }
+  if (search.category !== undefined) filter['categoryKey'] = equalityKey(search.category);
+  if (search.location !== undefined) filter['locationKey'] = equalityKey(search.location);
+  return { ...filter, ...termsFilter(search.terms) };
+}
+
+/**
+ * Runs at every start (before the app serves): gives documents written before search keys existed (or
+ * with keys of an older computation) their keys, a batch at a time. Idempotent.
+ */
+export async function backfillAssetSearchKeys(model: AssetModel, batchSize = 500): Promise<number> {
+  const stale = { searchKeysVersion: { $ne: searchKeysVersion } };
+  let updated = 0;
+  for (;;) {
+    const docs = await model.find(stale, identityProjection).limit(batchSize).lean<SearchableAsset[]>();
+    if (docs.length === 0) return updated;
+    const result = await model.bulkWrite(
+      docs.map((doc) => ({
+        updateOne: {
+          filter: { _id: (doc as SearchableAsset & { _id: Types.ObjectId })._id, ...stale },
+          update: withoutEmptyUnset(derivedFields(doc)),
+        },
+      })),
+      { ordered: false },
+    );
+    updated += result.modifiedCount;
+    // Nothing changed means someone else (another instance) is on it, or these cannot be written: stop.
+    if (docs.length < batchSize || result.modifiedCount === 0) return updated;
+  }
+}
+
+function lineKey(category: string, model: string | null | undefined): string {
+  return `${category}\u0000${model ?? ''}`;
+}
+
+type CatalogRow = { _id: { category: string; model: string | null }; available: number; total: number };
+
+/** Each category also stands for "any model of it", listed first with the whole category's stock. */
+function catalogEntries(rows: CatalogRow[], includes: (row: CatalogRow) => boolean): CatalogEntry[] {
+  const entries: CatalogEntry[] = [];
+  const byCategory = new Map<string, CatalogEntry>();
+  for (const row of rows) {
+    let category = byCategory.get(row._id.category);
+    if (!category) {
+      category = { category: row._id.category, model: undefined, available: 0, total: 0 };
+      byCategory.set(row._id.category, category);
+      entries.push(category);
+    }
+    category.available += row.available;
+    category.total += row.total;
+    if (row._id.model && includes(row)) {
+      entries.push({
+        category: row._id.category,
+        model: row._id.model,
+        available: row.available,
+        total: row.total,
+      });
+    }
+  }
+  return entries;
+}
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -116,6 +244,7 @@ export class MongoAssetRepository implements AssetRepository {
         serial: asset.serial,
         name: asset.name,
         nameLower: asset.name.toLowerCase(),
+        ...derivedFields(asset).$set,
         category: asset.category,
         model: asset.model,
         status: 'available',
@@ -141,32 +270,40 @@ export class MongoAssetRepository implements AssetRepository {
   }
 
   async search(teamId: string, search: AssetSearch, page: Page): Promise<PageOf<AssetSummary>> {
-    let filter: Record<string, unknown>;
-    if (search.kind === 'holder') {
-      filter = { teamId, holderId: search.holderId };
-    } else {
-      const text = search.text;
-      const contains = new RegExp(escapeRegex(text.toLowerCase()));
-      filter = {
-        teamId,
-        $or: [
-          { tag: text.toUpperCase() },
-          { serial: text },
-          { nameLower: contains },
-          { tag: new RegExp(`^${escapeRegex(text.toUpperCase())}`) },
-        ],
-      };
+    if (isSingleWordSearch(search) && /\d/.test(search.text)) {
+      // A word with a digit may be a tag or a serial number: one unique-index lookup each answers it exactly.
+      const exact = await this.exactTagOrSerial(teamId, search.text);
+      if (exact) {
+        return { items: page.offset === 0 ? [exact] : [], total: 1, offset: page.offset, limit: page.limit };
+      }
     }
-    const [docs, total] = await Promise.all([
+    const filter = assetSearchFilter(teamId, search);
+    const [docs, counted] = await Promise.all([
       this.model
         .find(filter, withoutHistory)
         .sort({ tag: 1 })
         .skip(page.offset)
         .limit(page.limit)
         .lean<LeanAsset[]>(),
-      this.model.countDocuments(filter),
+      this.model.countDocuments(filter, { limit: searchCountCap + 1 }),
     ]);
-    return { items: docs.map(toSummary), total, offset: page.offset, limit: page.limit };
+    const capped = counted > searchCountCap;
+    return {
+      items: docs.map(toSummary),
+      total: capped ? searchCountCap : counted,
+      offset: page.offset,
+      limit: page.limit,
+      ...(capped ? { totalCapped: true } : {}),
+    };
+  }
+
+  private async exactTagOrSerial(teamId: string, text: string): Promise<AssetSummary | undefined> {
+    const [byTag, bySerial] = await Promise.all([
+      this.model.findOne({ teamId, tag: normalizeTag(text) }, withoutHistory).lean<LeanAsset>(),
+      this.model.findOne({ teamId, serial: text }, withoutHistory).lean<LeanAsset>(),
+    ]);
+    const doc = byTag ?? bySerial;
+    return doc ? toSummary(doc) : undefined;
   }
 
   async listHeldBy(teamId: string, holderId: string): Promise<AssetSummary[]> {
@@ -188,12 +325,20 @@ export class MongoAssetRepository implements AssetRepository {
       status: plan.expect.status,
       holderId: plan.expect.holderId ?? null,
     };
-    const $unset = Object.fromEntries(plan.unset.map((field) => [field, 1]));
-    const update: Record<string, unknown> = {
-      $set: { ...plan.set, updatedAt: plan.entry.at },
-      $push: { history: historyForStorage(plan.entry) },
-    };
-    if (plan.unset.length > 0) update['$unset'] = $unset;
+    const $unset: Record<string, 1> = Object.fromEntries(plan.unset.map((field) => [field, 1]));
+    const $set: Record<string, unknown> = { ...plan.set, updatedAt: plan.entry.at };
+    if (plan.set.location !== undefined) {
+      // The search keys follow the location. The other identity fields are written only at insert.
+      const current = await this.model
+        .findOne({ _id: new Types.ObjectId(assetId), teamId }, identityProjection)
+        .lean<SearchableAsset>();
+      if (!current) return undefined;
+      const derived = derivedFields({ ...current, location: plan.set.location });
+      Object.assign($set, derived.$set);
+      Object.assign($unset, derived.$unset);
+    }
+    const update: Record<string, unknown> = { $set, $push: { history: historyForStorage(plan.entry) } };
+    if (Object.keys($unset).length > 0) update['$unset'] = $unset;
     const doc = await this.model
       .findOneAndUpdate(filter, update, { returnDocument: 'after', projection: withoutHistory })
       .lean<LeanAsset>();
@@ -241,14 +386,53 @@ export class MongoAssetRepository implements AssetRepository {
     return { requestId: last.requestId ?? undefined, transferId: last.transferId ?? undefined };
   }
 
+  /**
+   * Catalog lines (category, model) with stock. With text, a line is listed when one of its assets has
+   * every typed word (as a word start) in its name, manufacturer, model or category; the category's own
+   * line always counts the whole category. Without text this still groups every asset of the team.
+   */
   async catalog(teamId: string, text: string | undefined, limit: number): Promise<CatalogEntry[]> {
-    const match: Record<string, unknown> = { teamId, status: { $ne: 'retired' } };
-    if (text && text.trim()) {
-      const pattern = new RegExp(escapeRegex(text.trim()), 'i');
-      match['$or'] = [{ category: pattern }, { model: pattern }];
+    const notRetired = { status: { $ne: 'retired' } };
+    const terms = searchTerms(text ?? '');
+    if (terms.length === 0) {
+      return catalogEntries(await this.catalogRows({ teamId, ...notRetired }), () => true).slice(0, limit);
     }
-    const rows = await this.model
-      .aggregate<{ _id: { category: string; model: string | null }; available: number; total: number }>([
+    // Candidates through the search-key index; tag, serial and location also have keys, so check the words.
+    const candidates = await this.model
+      .aggregate<{ _id: { category: string; model?: string; manufacturer?: string; name: string } }>([
+        { $match: { teamId, ...notRetired, ...termsFilter(terms) } },
+        {
+          $group: {
+            _id: { category: '$category', model: '$model', manufacturer: '$manufacturer', name: '$name' },
+          },
+        },
+        { $limit: catalogCandidateCap },
+      ])
+      .exec();
+    const matched = new Set<string>();
+    const categories = new Set<string>();
+    for (const { _id: line } of candidates) {
+      const keys = new Set(assetSearchKeys({ ...line, tag: '' }));
+      if (!terms.every((term) => keys.has(term))) continue;
+      matched.add(lineKey(line.category, line.model));
+      categories.add(line.category);
+    }
+    if (matched.size === 0) return [];
+    // Stock of every category concerned, in full: "Any Laptop" counts all laptops, not only those matched.
+    const rows = await this.catalogRows({
+      teamId,
+      categoryKey: { $in: [...new Set([...categories].map(equalityKey))] },
+      ...notRetired,
+    });
+    return catalogEntries(
+      rows.filter((row) => categories.has(row._id.category)),
+      (row) => matched.has(lineKey(row._id.category, row._id.model)),
+    ).slice(0, limit);
+  }
+
+  private catalogRows(match: Record<string, unknown>): Promise<CatalogRow[]> {
+    return this.model
+      .aggregate<CatalogRow>([
         { $match: match },
         {
           $group: {
@@ -260,28 +444,6 @@ export class MongoAssetRepository implements AssetRepository {
         { $sort: { '_id.category': 1, '_id.model': 1 } },
       ])
       .exec();
-    // Each category also stands for "any model of it", listed first with the category's totals.
-    const entries: CatalogEntry[] = [];
-    const byCategory = new Map<string, CatalogEntry>();
-    for (const row of rows) {
-      let category = byCategory.get(row._id.category);
-      if (!category) {
-        category = { category: row._id.category, model: undefined, available: 0, total: 0 };
-        byCategory.set(row._id.category, category);
-        entries.push(category);
-      }
-      category.available += row.available;
-      category.total += row.total;
-      if (row._id.model) {
-        entries.push({
-          category: row._id.category,
-          model: row._id.model,
-          available: row.available,
-          total: row.total,
-        });
-      }
-    }
-    return entries.slice(0, limit);
   }
 
   async searchAvailable(
@@ -292,15 +454,11 @@ export class MongoAssetRepository implements AssetRepository {
   ): Promise<AssetSummary[]> {
     const filter: Record<string, unknown> = { teamId, status: 'available' };
     if (item) {
-      filter['category'] = new RegExp(`^${escapeRegex(item.category)}$`, 'i');
+      filter['categoryKey'] = equalityKey(item.category);
       if (item.model) filter['model'] = new RegExp(`^${escapeRegex(item.model)}$`, 'i');
     }
-    if (text && text.trim()) {
-      const pattern = new RegExp(escapeRegex(text.trim()), 'i');
-      filter['$or'] = [{ tag: pattern }, { serial: pattern }, { nameLower: pattern }, { model: pattern }];
-    }
     const docs = await this.model
-      .find(filter, withoutHistory)
+      .find({ ...filter, ...termsFilter(searchTerms(text ?? '')) }, withoutHistory)
       .sort({ tag: 1 })
       .limit(limit)
       .lean<LeanAsset[]>();
@@ -322,7 +480,7 @@ export class MongoAssetRepository implements AssetRepository {
   }
 
   async listOverdue(teamId: string, now: Date, page: Page): Promise<PageOf<AssetSummary>> {
-    const filter = { teamId, status: { $in: ['checked_out', 'pending_return'] }, dueBackAt: { $lt: now } };
+    const filter = { teamId, status: { $in: heldStatuses }, dueBackAt: { $lt: now } };
     const [docs, total] = await Promise.all([
       this.model
         .find(filter, withoutHistory)

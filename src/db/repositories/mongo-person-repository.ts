@@ -88,4 +88,16 @@ export class MongoPersonRepository implements PersonRepository {
       .lean<PersonDoc>();
     return doc ? toPerson(doc) : undefined;
   }
+
+  async setOrganisation(
+    teamId: string,
+    slackUserId: string,
+    organisation: { department?: string; managerSlackUserId?: string },
+  ): Promise<Person | undefined> {
+    const set = Object.fromEntries(Object.entries(organisation).filter(([, v]) => v !== undefined));
+    const doc = await this.model
+      .findOneAndUpdate({ teamId, slackUserId }, { $set: set }, { returnDocument: 'after' })
+      .lean<PersonDoc>();
+    return doc ? toPerson(doc) : undefined;
+  }
 }

@@ -41,9 +41,24 @@ const compact = <T extends object>(value: T): T =>
 export class MongoRequestRepository implements RequestRepository {
   constructor(private readonly model: RequestModel) {}
 
-  async create(request: NewRequest): Promise<AssetRequest> {
+  async create(request: NewRequest): Promise<{ request: AssetRequest; created: boolean }> {
+    try {
+      return { request: await this.insert(request), created: true };
+    } catch (err) {
+      if (!request.submissionKey || (err as { code?: number }).code !== 11000) throw err;
+      const first = await this.model
+        .findOne({ teamId: request.teamId, submissionKey: request.submissionKey })
+        .lean<RequestDoc>()
+        .exec();
+      if (!first) throw err;
+      return { request: toRequest(first), created: false };
+    }
+  }
+
+  private async insert(request: NewRequest): Promise<AssetRequest> {
     const created = await this.model.create(
       compact({
+        submissionKey: request.submissionKey,
         teamId: request.teamId,
         requesterId: request.requesterId,
         kind: request.kind,

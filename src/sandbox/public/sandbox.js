@@ -3,6 +3,7 @@
 // and submission goes to /sandbox/api/*, which sends it to the app as a signed Slack request; the
 // page then shows what the app did (it refreshes whenever the server says something changed).
 import { el, renderBlocks } from './block-kit.js';
+import { attachMentionPicker } from './mention-picker.js';
 import { escapeHtml, renderMrkdwn } from './mrkdwn.js';
 
 const api = '/sandbox/api';
@@ -33,7 +34,9 @@ async function call(route, body) {
     });
     const answer = await response.json().catch(() => ({ ok: false, error: `HTTP ${response.status}` }));
     if (!answer.ok) {
-      toast(answer.error ?? 'Something went wrong', answer.kind);
+      // A form the Slack client refuses shows its problems under the fields, as Slack does; no toast.
+      const inline = answer.kind === 'client' && answer.errors && Object.keys(answer.errors).length > 0;
+      if (!inline) toast(answer.error ?? 'Something went wrong', answer.kind);
       return answer;
     }
     return answer;
@@ -123,6 +126,7 @@ function buildFrame() {
     frame.composerInput,
     el('button', { type: 'submit', class: 'btn primary', text: 'Send' }),
   ]);
+  frame.mentions = attachMentionPicker(frame.composerInput, () => state.snapshot?.users ?? []);
   frame.modalRoot = el('div', { id: 'modal-root' });
   frame.toasts = el('div', { id: 'toasts', class: 'toasts', 'aria-live': 'polite' });
   root.append(
@@ -520,6 +524,7 @@ async function sendComposer(event) {
   if (text === '') return;
   const conversation = conversationFor(state.place);
   if (!conversation) return;
+  frame.mentions.close();
   frame.composerInput.value = '';
   const answer = await call(text.startsWith('/') ? 'command' : 'message', {
     user: state.me,

@@ -1,11 +1,19 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { canApply, DomainFailure, tagPattern } from '../../domain/index.js';
+import { tagPattern } from '../../domain/index.js';
 import { buildConfirmReturnModal, type ConfirmReturnMetadata } from '../blocks/it-custody.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
-import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
+import {
+  actorOf,
+  clickedMessage,
+  messageContextOf,
+  parseCarried,
+  replyToActor,
+  teamOf,
+  valueOf,
+} from '../support/interaction.js';
+import { withUserFacingErrors } from '../support/user-facing-errors.js';
 
 const tagSchema = z.string().regex(tagPattern);
 
@@ -16,39 +24,19 @@ const tagSchema = z.string().regex(tagPattern);
 export function registerConfirmReturnAction(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(ActionIds.confirmReturn, async ({ ack, body, action, respond, client }) => {
     await ack();
-    const reply = replyToActor(body, respond, client);
+    const reply = replyToActor(body, respond, client, deps.logger);
     await withUserFacingErrors(reply, deps.logger, messageContextOf(deps), async () => {
-      const teamId = teamOf(body);
-      const tag = tagSchema.parse(action.value);
-      await requireCapability(deps, teamId, body.user.id, 'asset.checkin', 'confirm returns');
-      const found = await deps.assets.byTag(teamId, tag);
-      if (!found.ok) throw new DomainFailure(found.error);
-      const asset = found.value;
-      if (!canApply(asset.status, 'confirm_return')) {
-        throw new DomainFailure({
-          code: 'asset.transition_forbidden',
-          details: {
-            tag: asset.tag,
-            status: asset.status,
-            holderId: asset.holderId,
-            since: asset.checkedOutAt,
-            attempted: 'confirm_return',
-          },
-        });
-      }
-      const container = body.container as { type?: string; is_ephemeral?: boolean } | undefined;
-      const onChannelMessage =
-        container?.type === 'message' && !container.is_ephemeral && body.channel && body.message;
+      const tag = parseCarried(tagSchema, action.value, 'asset tag');
+      const actor = await actorOf(deps, teamOf(body), body.user.id);
+      const asset = valueOf(await deps.assets.prepareConfirmReturn(actor, tag));
+      const onMessage = clickedMessage(body);
       const metadata: ConfirmReturnMetadata = {
         t: asset.tag,
-        ...(onChannelMessage && body.channel && body.message
-          ? { c: body.channel.id, m: body.message.ts }
-          : {}),
+        ...(onMessage ? { c: onMessage.channel, m: onMessage.ts } : {}),
       };
-      const ctx = messageContextOf(deps)();
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: buildConfirmReturnModal(asset, ctx, metadata),
+        view: buildConfirmReturnModal(asset, messageContextOf(deps)(), metadata),
       });
     });
   });

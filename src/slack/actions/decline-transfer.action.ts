@@ -4,9 +4,15 @@ import { transferDeclinedReply } from '../blocks/transfer.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
 import { describeError } from '../messages.js';
-import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
-import { announceDeclined, clickedMessage } from './transfer.effects.js';
+import {
+  actorOf,
+  clickedMessage,
+  messageContextOf,
+  parseCarried,
+  replyToActor,
+  teamOf,
+} from '../support/interaction.js';
+import { withUserFacingErrors } from '../support/user-facing-errors.js';
 
 const transferIdSchema = z.string().min(1).max(64);
 
@@ -14,22 +20,19 @@ const transferIdSchema = z.string().min(1).max(64);
 export function registerDeclineTransferAction(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(ActionIds.declineTransfer, async ({ ack, body, action, respond, client }) => {
     await ack();
-    const reply = replyToActor(body, respond, client);
+    const reply = replyToActor(body, respond, client, deps.logger);
     await withUserFacingErrors(reply, deps.logger, messageContextOf(deps), async () => {
-      const teamId = teamOf(body);
-      const userId = body.user.id;
-      const transferId = transferIdSchema.parse(action.value);
-      await requireCapability(deps, teamId, userId, 'asset.transfer', 'answer transfers');
-      const result = await deps.transfers.decline(teamId, transferId, userId);
+      const transferId = parseCarried(transferIdSchema, action.value, 'transfer id');
+      const actor = await actorOf(deps, teamOf(body), body.user.id);
+      const clicked = clickedMessage(body);
+      const result = await deps.transfers.decline(actor, transferId, clicked);
       if (!result.ok) {
         await reply({ text: describeError(result.error, messageContextOf(deps)()) });
         return;
       }
       const transfer = result.value;
-      const clicked = clickedMessage(body);
       const onOffer = clicked !== undefined && clicked.ts === transfer.offerMessage?.ts;
       if (!onOffer) await reply({ text: transferDeclinedReply(transfer) });
-      await announceDeclined(deps, client, transfer, clicked);
     });
   });
 }

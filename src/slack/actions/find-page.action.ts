@@ -2,8 +2,9 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
-import { answerFind } from '../commands/subcommands/find.subcommand.js';
-import { withUserFacingErrors } from '../user-facing-errors.js';
+import { answerFind } from '../support/answers.js';
+import { actorOf, carriedJson, messageContextOf, parseCarried, teamOf } from '../support/interaction.js';
+import { withUserFacingErrors } from '../support/user-facing-errors.js';
 
 const pageValueSchema = z.object({ q: z.string().min(1).max(200), o: z.number().int().min(0).max(100_000) });
 
@@ -13,11 +14,10 @@ export function registerFindPageAction(app: App, deps: SlackDeps): void {
     new RegExp(`^${ActionIds.findPage}:`),
     async ({ ack, body, action, respond }) => {
       await ack();
-      const messageContext = () => ({ timeZone: deps.settings.timeZone, now: deps.clock.now() });
-      await withUserFacingErrors(respond, deps.logger, messageContext, async () => {
-        const value = pageValueSchema.parse(JSON.parse(action.value ?? ''));
-        const teamId = body.team?.id ?? body.user.team_id ?? '';
-        await answerFind(deps, teamId, value.q, value.o, (message) =>
+      await withUserFacingErrors(respond, deps.logger, messageContextOf(deps), async () => {
+        const value = parseCarried(pageValueSchema, carriedJson(action.value), 'find page');
+        const actor = await actorOf(deps, teamOf(body), body.user.id);
+        await answerFind(deps, actor, value.q, value.o, (message) =>
           respond({ response_type: 'ephemeral', replace_original: true, ...message } as Parameters<
             typeof respond
           >[0]),

@@ -1,11 +1,18 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { tagPattern } from '../../domain/index.js';
-import { answerHistory } from '../commands/subcommands/history.subcommand.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
-import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
+import { answerHistory } from '../support/answers.js';
+import {
+  actorOf,
+  carriedJson,
+  messageContextOf,
+  parseCarried,
+  replyToActor,
+  teamOf,
+} from '../support/interaction.js';
+import { withUserFacingErrors } from '../support/user-facing-errors.js';
 
 const pageValueSchema = z.object({
   t: z.string().regex(tagPattern),
@@ -18,12 +25,11 @@ export function registerHistoryPageAction(app: App, deps: SlackDeps): void {
     new RegExp(`^${ActionIds.historyPage}:`),
     async ({ ack, body, action, respond, client }) => {
       await ack();
-      const reply = replyToActor(body, respond, client);
+      const reply = replyToActor(body, respond, client, deps.logger);
       await withUserFacingErrors(reply, deps.logger, messageContextOf(deps), async () => {
-        const teamId = teamOf(body);
-        await requireCapability(deps, teamId, body.user.id, 'asset.history', 'see asset history');
-        const value = pageValueSchema.parse(JSON.parse(action.value ?? ''));
-        await answerHistory(deps, teamId, value.t, value.o, (message) =>
+        const value = parseCarried(pageValueSchema, carriedJson(action.value), 'history page');
+        const actor = await actorOf(deps, teamOf(body), body.user.id);
+        await answerHistory(deps, actor, value.t, value.o, (message) =>
           respond({ response_type: 'ephemeral', replace_original: true, ...message } as Parameters<
             typeof respond
           >[0]),

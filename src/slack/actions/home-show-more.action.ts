@@ -2,10 +2,9 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { expandSection, homeSectionKeys, parseHomeState } from '../blocks/home.blocks.js';
 import type { SlackDeps } from '../deps.js';
-import { publishHome } from '../home-publisher.js';
 import { ActionIds } from '../ids.js';
-import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, teamOf } from './action-support.js';
+import { messageContextOf, parseCarried, replyToActor, teamOf } from '../support/interaction.js';
+import { withUserFacingErrors } from '../support/user-facing-errors.js';
 
 const sectionSchema = z.enum(homeSectionKeys);
 
@@ -15,11 +14,11 @@ export function registerHomeShowMore(app: App, deps: SlackDeps): void {
   for (const actionId of [ActionIds.homeShowMore, ActionIds.homeShowMoreHeld]) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond, client }) => {
       await ack();
-      const reply = replyToActor(body, respond, client);
+      const reply = replyToActor(body, respond, client, deps.logger);
       await withUserFacingErrors(reply, deps.logger, messageContextOf(deps), async () => {
-        const section = sectionSchema.parse(action.value);
+        const section = parseCarried(sectionSchema, action.value, 'home section');
         const state = expandSection(parseHomeState(body.view?.private_metadata), section);
-        await publishHome(deps, client, teamOf(body), body.user.id, state);
+        await deps.homes.publish(teamOf(body), body.user.id, state);
       });
     });
   }

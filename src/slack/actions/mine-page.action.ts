@@ -1,10 +1,10 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { answerMine } from '../commands/subcommands/mine.subcommand.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
-import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, teamOf } from './action-support.js';
+import { answerMine } from '../support/answers.js';
+import { actorOf, carriedJson, messageContextOf, parseCarried, teamOf } from '../support/interaction.js';
+import { withUserFacingErrors } from '../support/user-facing-errors.js';
 
 const pageValueSchema = z.object({ p: z.number().int().min(0).max(10_000) });
 
@@ -15,8 +15,9 @@ export function registerMinePageAction(app: App, deps: SlackDeps): void {
     async ({ ack, body, action, respond }) => {
       await ack();
       await withUserFacingErrors(respond, deps.logger, messageContextOf(deps), async () => {
-        const { p } = pageValueSchema.parse(JSON.parse(action.value ?? ''));
-        await answerMine(deps, teamOf(body), body.user.id, p, (message) =>
+        const { p } = parseCarried(pageValueSchema, carriedJson(action.value), 'mine page');
+        const actor = await actorOf(deps, teamOf(body), body.user.id);
+        await answerMine(deps, actor, p, (message) =>
           respond({ response_type: 'ephemeral', replace_original: true, ...message } as Parameters<
             typeof respond
           >[0]),

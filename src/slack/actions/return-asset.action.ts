@@ -4,9 +4,9 @@ import { tagPattern } from '../../domain/index.js';
 import { returnStartedReply } from '../blocks/employee-notices.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
-import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
-import { announceReturnStarted, describeReturnRefusal } from './return-asset.effects.js';
+import { describeReturnRefusal } from '../messages.js';
+import { actorOf, messageContextOf, parseCarried, replyToActor, teamOf } from '../support/interaction.js';
+import { withUserFacingErrors } from '../support/user-facing-errors.js';
 
 const tagSchema = z.string().regex(tagPattern);
 
@@ -14,19 +14,16 @@ const tagSchema = z.string().regex(tagPattern);
 export function registerReturnAssetAction(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(ActionIds.returnAsset, async ({ ack, body, action, respond, client }) => {
     await ack();
-    const reply = replyToActor(body, respond, client);
+    const reply = replyToActor(body, respond, client, deps.logger);
     await withUserFacingErrors(reply, deps.logger, messageContextOf(deps), async () => {
-      const teamId = teamOf(body);
-      const userId = body.user.id;
-      const tag = tagSchema.parse(action.value);
-      await requireCapability(deps, teamId, userId, 'asset.return', 'return assets');
-      const result = await deps.assets.startReturn(teamId, tag, userId);
-      if (!result.ok) {
-        await reply({ text: describeReturnRefusal(deps, result.error, userId) });
-        return;
-      }
-      await reply({ text: returnStartedReply(result.value) });
-      await announceReturnStarted(deps, client, teamId, userId, result.value);
+      const tag = parseCarried(tagSchema, action.value, 'asset tag');
+      const actor = await actorOf(deps, teamOf(body), body.user.id);
+      const result = await deps.assets.startReturn(actor, tag);
+      await reply({
+        text: result.ok
+          ? returnStartedReply(result.value)
+          : describeReturnRefusal(result.error, actor.slackUserId, messageContextOf(deps)()),
+      });
     });
   });
 }

@@ -1,11 +1,18 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { canApply, DomainFailure, tagPattern } from '../../domain/index.js';
+import { tagPattern } from '../../domain/index.js';
 import { buildTransferModal } from '../blocks/transfer.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds } from '../ids.js';
-import { withUserFacingErrors } from '../user-facing-errors.js';
-import { messageContextOf, replyToActor, requireCapability, teamOf } from './action-support.js';
+import {
+  actorOf,
+  messageContextOf,
+  parseCarried,
+  replyToActor,
+  teamOf,
+  valueOf,
+} from '../support/interaction.js';
+import { withUserFacingErrors } from '../support/user-facing-errors.js';
 
 const tagSchema = z.string().regex(tagPattern);
 
@@ -13,33 +20,11 @@ const tagSchema = z.string().regex(tagPattern);
 export function registerStartTransferAction(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(ActionIds.startTransfer, async ({ ack, body, action, respond, client }) => {
     await ack();
-    const reply = replyToActor(body, respond, client);
+    const reply = replyToActor(body, respond, client, deps.logger);
     await withUserFacingErrors(reply, deps.logger, messageContextOf(deps), async () => {
-      const teamId = teamOf(body);
-      const userId = body.user.id;
-      const tag = tagSchema.parse(action.value);
-      await requireCapability(deps, teamId, userId, 'asset.transfer', 'transfer assets');
-      const found = await deps.assets.byTag(teamId, tag);
-      if (!found.ok) throw new DomainFailure(found.error);
-      const asset = found.value;
-      if (!canApply(asset.status, 'transfer')) {
-        throw new DomainFailure({
-          code: 'asset.transition_forbidden',
-          details: {
-            tag: asset.tag,
-            status: asset.status,
-            holderId: asset.holderId,
-            since: asset.checkedOutAt,
-            attempted: 'transfer',
-          },
-        });
-      }
-      if (asset.holderId !== userId) {
-        throw new DomainFailure({
-          code: 'asset.not_holder',
-          details: { tag: asset.tag, holderId: asset.holderId },
-        });
-      }
+      const tag = parseCarried(tagSchema, action.value, 'asset tag');
+      const actor = await actorOf(deps, teamOf(body), body.user.id);
+      const asset = valueOf(await deps.assets.prepareTransfer(actor, tag));
       await client.views.open({
         trigger_id: body.trigger_id,
         view: buildTransferModal(asset, messageContextOf(deps)()),

@@ -35,7 +35,7 @@ export function requestReceivedDm(
     'You will hear from me as soon as someone approves or denies it. Type `/asset mine` to see it, or cancel it while it is pending.',
   ];
   return {
-    text: `IT received your request for ${describeItem(request.item)}.`,
+    text: `IT received your request for ${escapeMrkdwn(describeItem(request.item))}.`,
     blocks: [textSection(`${BlockIds.requestPrefix}${request.id}`, lines.join('\n'))],
   };
 }
@@ -43,7 +43,7 @@ export function requestReceivedDm(
 /** The requester's DM when the IT channel could not be told: the request stands, IT still sees it on its home. */
 export function itNotNotifiedDm(request: AssetRequest): { text: string; blocks: KnownBlock[] } {
   const item = describeItem(request.item);
-  const text = `I could not post your request for ${item} to the IT channel just now (Slack had a problem).`;
+  const text = `I could not post your request for ${escapeMrkdwn(item)} to the IT channel just now (Slack had a problem).`;
   const lines = [
     `:warning: I could not post your request for *${escapeMrkdwn(item)}* to the IT channel just now (Slack had a problem).`,
     'Your request is saved and IT sees it in their queue on the Custodian Home, so there is nothing you need to do. You will still hear from me when it is decided.',
@@ -66,7 +66,7 @@ export function returnStartedItMessage(
 ): { text: string; blocks: KnownBlock[] } {
   const due = asset.dueBackAt ? ` (due back ${formatShortDate(asset.dueBackAt, ctx.timeZone, ctx.now)})` : '';
   return {
-    text: `${asset.tag} is being returned by <@${holderId}>`,
+    text: `${escapeMrkdwn(asset.tag)} is being returned by ${mention(holderId)}`,
     blocks: [
       textSection(
         BlockIds.employeeNotice,
@@ -101,7 +101,7 @@ export function problemReportedItMessage(
   const icon = problem === 'lost' ? ':warning:' : ':wrench:';
   const what = problem === 'lost' ? 'reported *lost*' : `reports it is *${problemWords[problem]}*`;
   return {
-    text: `${asset.tag}: ${problemWords[problem]}, reported by <@${reporterId}>`,
+    text: `${escapeMrkdwn(asset.tag)}: ${problemWords[problem]}, reported by ${mention(reporterId)}`,
     blocks: [
       textSection(
         BlockIds.employeeNotice,

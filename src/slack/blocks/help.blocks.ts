@@ -1,5 +1,6 @@
 /** Pure: the `/asset help` guide, listing only what the caller may use. */
 import type { KnownBlock } from '@slack/types';
+import type { Role } from '../../domain/index.js';
 import { BlockIds } from '../ids.js';
 
 export interface HelpEntry {
@@ -7,10 +8,7 @@ export interface HelpEntry {
   description: string;
 }
 
-export function buildHelpMessage(
-  entries: HelpEntry[],
-  isItStaff: boolean,
-): { text: string; blocks: KnownBlock[] } {
+export function buildHelpMessage(entries: HelpEntry[], role: Role): { text: string; blocks: KnownBlock[] } {
   const lines = entries.map((e) => `• \`${e.usage}\` — ${e.description}`);
   const blocks: KnownBlock[] = [
     {
@@ -28,9 +26,10 @@ export function buildHelpMessage(
       elements: [
         {
           type: 'mrkdwn',
-          text: isItStaff
-            ? 'You see the IT commands because you are IT staff. Open the app’s *Home* tab for the queue.'
-            : 'Open the app’s *Home* tab to see what you hold.',
+          text:
+            role === 'admin' || role === 'it'
+              ? `You see the IT commands because you are ${role === 'admin' ? 'an admin' : 'IT staff'}. Open the app’s *Home* tab for the queue.`
+              : 'Open the app’s *Home* tab to see what you hold.',
         },
       ],
     },

@@ -164,7 +164,7 @@ export function checkedOutDm(
   if (note) lines.push(`Note: ${escapeMrkdwn(clip(note, noteMax))}`);
   lines.push('See everything you hold in my *Home* tab or with `/asset mine`.');
   return {
-    text: `${asset.tag} was checked out to you`,
+    text: `${escapeMrkdwn(asset.tag)} was checked out to you`,
     blocks: [
       {
         type: 'section',
@@ -196,7 +196,7 @@ export function custodyEndedDm(
       ? `${mention(actorId)} confirmed your return of *${escapeMrkdwn(asset.tag)}* (${conditionWords[condition]}). Thank you!`
       : `${mention(actorId)} checked in *${escapeMrkdwn(asset.tag)}* (${conditionWords[condition]}).`;
   return {
-    text: `${asset.tag} is no longer checked out to you`,
+    text: `${escapeMrkdwn(asset.tag)} is no longer checked out to you`,
     blocks: [
       {
         type: 'section',
@@ -217,7 +217,7 @@ export function returnConfirmedMessage(
   const from = formerHolderId ? ` from ${mention(formerHolderId)}` : '';
   const text = `:white_check_mark: ${mention(actorId)} confirmed the return of *${escapeMrkdwn(asset.tag)}*${from}: ${conditionWords[condition]}, now ${statusText(asset.status)}.`;
   return {
-    text: `Return of ${asset.tag} confirmed`,
+    text: `Return of ${escapeMrkdwn(asset.tag)} confirmed`,
     blocks: [
       { type: 'section', block_id: `${BlockIds.assetPrefix}${asset.tag}`, text: { type: 'mrkdwn', text } },
     ],

@@ -143,7 +143,7 @@ export function buildApprovedDm(
   if (approval?.note) lines.push(`Note from ${by}: ${escapeMrkdwn(clip(approval.note, 500))}`);
   const text = lines.join('\n');
   return {
-    text: `${by} approved your request: you get ${asset.tag}`,
+    text: `${by} approved your request: you get ${escapeMrkdwn(asset.tag)}`,
     blocks: [{ type: 'section', block_id: BlockIds.requestOutcome, text: { type: 'mrkdwn', text } }],
   };
 }
@@ -157,7 +157,7 @@ export function buildDeniedDm(request: AssetRequest): { text: string; blocks: Kn
     'Reply to IT in their channel if you want to discuss it, or send a new request with `/asset request`.',
   ].join('\n');
   return {
-    text: `${by} denied your request for ${describeItem(request.item)}`,
+    text: `${by} denied your request for ${escapeMrkdwn(describeItem(request.item))}`,
     blocks: [{ type: 'section', block_id: BlockIds.requestOutcome, text: { type: 'mrkdwn', text } }],
   };
 }
@@ -168,7 +168,7 @@ export function requesterNotToldDm(
   decision: 'approved' | 'denied',
 ): { text: string; blocks: KnownBlock[] } {
   const item = describeItem(request.item);
-  const text = `Your decision stands (${decision}), but I could not DM ${mention(request.requesterId)} about their request for ${item} (Slack had a problem).`;
+  const text = `Your decision stands (${decision}), but I could not DM ${mention(request.requesterId)} about their request for ${escapeMrkdwn(item)} (Slack had a problem).`;
   const lines = [
     `:warning: The request for *${escapeMrkdwn(item)}* is ${decision}, but I could not DM ${mention(request.requesterId)} about it (Slack had a problem).`,
     'Their Custodian Home shows the outcome; please let them know yourself.',

@@ -1,7 +1,7 @@
 /** Pure: the "Request an asset" modal, its catalog typeahead options and how a catalog choice travels in an option value. */
-import { createHash } from 'node:crypto';
 import type { ModalView, PlainTextOption } from '@slack/types';
 import { requestKinds, requestLimits, type CatalogChoice, type RequestKind } from '../../domain/index.js';
+import { catalogChoiceFingerprint } from '../../services/catalog-choice.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { clip } from './format.js';
 
@@ -98,14 +98,6 @@ export function catalogOptionText(line: CatalogLine): string {
   return `${clip(name, room)}${suffix}`;
 }
 
-/** A stable short fingerprint of a choice, for choices too long to travel in the option value itself. */
-export function catalogChoiceHash(choice: CatalogChoice): string {
-  return createHash('sha256')
-    .update(`${choice.category}\u0000${choice.model ?? ''}`)
-    .digest('base64url')
-    .slice(0, 16);
-}
-
 /**
  * The option value for a choice: `["Laptop"]` or `["Laptop","MacBook Pro 14"]` as JSON when that fits in
  * 75 characters; otherwise `{"h":hash,"q":start of the model}` to look it up in the catalog again.
@@ -116,10 +108,10 @@ export function catalogOptionValue(choice: CatalogChoice): string {
   );
   if (direct.length <= optionValueMax) return direct;
   const query = (choice.model ?? choice.category).slice(0, hashedQueryMax);
-  let hashed = JSON.stringify({ h: catalogChoiceHash(choice), q: query });
+  let hashed = JSON.stringify({ h: catalogChoiceFingerprint(choice), q: query });
   // Characters JSON escapes (quotes, backslashes) can make the query longer than it looks.
   for (let cut = query.length - 1; hashed.length > optionValueMax && cut > 0; cut--) {
-    hashed = JSON.stringify({ h: catalogChoiceHash(choice), q: query.slice(0, cut) });
+    hashed = JSON.stringify({ h: catalogChoiceFingerprint(choice), q: query.slice(0, cut) });
   }
   return hashed;
 }

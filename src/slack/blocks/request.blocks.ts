@@ -24,7 +24,7 @@ export function buildItRequestMessage(
   const blocks: KnownBlock[] = [
     { type: 'section', block_id: BlockIds.requestDetails, text: { type: 'mrkdwn', text: lines.join('\n') } },
   ];
-  const fallback = `${describeItem(request.item)} requested by <@${request.requesterId}>`;
+  const fallback = `${escapeMrkdwn(describeItem(request.item))} requested by ${mention(request.requesterId)}`;
   switch (request.status) {
     case 'pending':
     case 'approving': {

@@ -60,7 +60,7 @@ export function transferOfferDm(
   ctx: ViewContext,
 ): { text: string; blocks: KnownBlock[] } {
   return {
-    text: `${transfer.assetTag}: <@${transfer.fromId}> wants to hand it to you`,
+    text: `${escapeMrkdwn(transfer.assetTag)}: <@${transfer.fromId}> wants to hand it to you`,
     blocks: [
       textSection(
         BlockIds.transferOffer,
@@ -91,7 +91,7 @@ export function transferOfferClosed(transfer: Transfer): { text: string; blocks:
     voided: `:no_entry_sign: The transfer of ${tagOf(transfer)} from ${from} no longer applies: ${escapeMrkdwn(transfer.voidReason ?? 'the asset changed hands')}.`,
   };
   return {
-    text: `Transfer of ${transfer.assetTag}: ${transfer.status}`,
+    text: `Transfer of ${escapeMrkdwn(transfer.assetTag)}: ${transfer.status}`,
     blocks: [textSection(BlockIds.transferOutcome, outcome[transfer.status])],
   };
 }
@@ -100,7 +100,7 @@ export function transferOfferClosed(transfer: Transfer): { text: string; blocks:
 export function transferOfferedReply(transfer: Transfer): { text: string; blocks: KnownBlock[] } {
   const text = `:outbox_tray: I asked ${mention(transfer.toId)} to accept ${tagOf(transfer)}. It stays checked out to you until they do.`;
   return {
-    text: `Asked <@${transfer.toId}> to accept ${transfer.assetTag}`,
+    text: `Asked <@${transfer.toId}> to accept ${escapeMrkdwn(transfer.assetTag)}`,
     blocks: [
       {
         type: 'section',
@@ -127,7 +127,7 @@ export function transferOfferedModal(transfer: Transfer): ModalView {
 export function offerNotDeliveredDm(transfer: Transfer): { text: string; blocks: KnownBlock[] } {
   const text = `:warning: I could not DM ${mention(transfer.toId)} your offer of ${tagOf(transfer)} (Slack had a problem). The offer stands: ask them to accept it in \`/asset mine\`, or cancel it there.`;
   return {
-    text: `I could not DM <@${transfer.toId}> your offer of ${transfer.assetTag}`,
+    text: `I could not DM <@${transfer.toId}> your offer of ${escapeMrkdwn(transfer.assetTag)}`,
     blocks: [textSection(`${BlockIds.transferPrefix}${transfer.id}:not-delivered`, text)],
   };
 }
@@ -152,7 +152,7 @@ export function transferAnsweredSenderDm(transfer: Transfer): { text: string; bl
       ? `:white_check_mark: ${to} accepted ${tagOf(transfer)}. It is now checked out to them, not you.`
       : `:no_entry_sign: ${to} declined ${tagOf(transfer)}. It stays checked out to you.`;
   return {
-    text: `Transfer of ${transfer.assetTag}: ${transfer.status}`,
+    text: `Transfer of ${escapeMrkdwn(transfer.assetTag)}: ${transfer.status}`,
     blocks: [textSection(`${BlockIds.transferPrefix}${transfer.id}`, text)],
   };
 }

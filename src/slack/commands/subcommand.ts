@@ -8,6 +8,7 @@ export interface SubcommandContext {
   userId: string;
   channelId: string;
   triggerId: string;
+  /** The person acting; the service they call decides what they may do. */
   person: Person;
   /** The text after the subcommand name, trimmed. */
   args: string;
@@ -20,10 +21,8 @@ export interface Subcommand {
   name: string;
   usage: string;
   description: string;
-  /** Who may run it; the dispatcher refuses everyone else before `run` is called. */
+  /** Who it is for: help lists it only to them, and the dispatcher refuses others early (services check again). */
   capability: Capability;
-  /** Words describing the action for a refusal ("add assets"). */
-  refusal: string;
   run(ctx: SubcommandContext): Promise<void>;
 }
 

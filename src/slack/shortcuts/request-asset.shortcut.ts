@@ -2,6 +2,7 @@ import type { App, GlobalShortcut } from '@slack/bolt';
 import { buildRequestModal } from '../blocks/request-modal.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { CallbackIds } from '../ids.js';
+import { shortcutFailedText } from '../messages.js';
 
 /** The global shortcut "Request an asset": the same modal as `/asset request`. */
 export function registerRequestAssetShortcut(app: App, deps: SlackDeps): void {
@@ -18,7 +19,7 @@ export function registerRequestAssetShortcut(app: App, deps: SlackDeps): void {
       await client.chat
         .postMessage({
           channel: shortcut.user.id,
-          text: 'I could not open the request form. Please try again, or type `/asset request`.',
+          text: shortcutFailedText,
         })
         .catch((dmErr: unknown) => deps.logger.error({ err: dmErr }, 'could not DM about a failed shortcut'));
     }

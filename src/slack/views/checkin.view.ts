@@ -1,21 +1,20 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { returnConditions } from '../../domain/index.js';
-import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
 import { checkedInReply } from '../blocks/it-custody.blocks.js';
-import { announceCustodyEnded, checkInAsset } from '../commands/subcommands/checkin.subcommand.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
-import { describeError } from '../messages.js';
-import { answerSubmission, plainFieldText } from './modal-submission.js';
-import { errorsByBlock, readViewValues } from './view-values.js';
+import { inputText } from '../messages.js';
+import { actorOf, teamOf } from '../support/interaction.js';
+import { answerSubmission, refusalUnderField } from '../support/modal-submission.js';
+import { errorsByBlock, readViewValues } from '../support/view-values.js';
 
 const noteMax = 500;
 
 const checkinSchema = z.object({
-  tag: z.string({ error: 'Pick the asset.' }),
-  condition: z.enum(returnConditions, { error: 'Pick the condition.' }),
-  note: z.string().max(noteMax, `Keep the note under ${noteMax} characters.`).optional(),
+  tag: z.string({ error: inputText.pickAsset }),
+  condition: z.enum(returnConditions, { error: inputText.pickCondition }),
+  note: z.string().max(noteMax, inputText.noteTooLong(noteMax)).optional(),
 });
 
 const fieldBlocks = {
@@ -24,13 +23,10 @@ const fieldBlocks = {
   note: BlockIds.checkinNote,
 };
 
-/** Check-in modal submitted: the same check-in as the command; a refusal goes under the asset. */
+/** Check-in modal submitted: the same AssetService.checkIn as the command; a refusal goes under the asset. */
 export function registerCheckinView(app: App, deps: SlackDeps): void {
-  app.view<ViewSubmitAction>(CallbackIds.checkinModal, async ({ ack, body, view, client }) => {
+  app.view<ViewSubmitAction>(CallbackIds.checkinModal, async ({ ack, body, view }) => {
     await answerSubmission(deps, ack, async () => {
-      const teamId = teamOf(body);
-      const actorId = body.user.id;
-      await requireCapability(deps, teamId, actorId, 'asset.checkin', 'check assets in');
       const values = readViewValues(view.state.values);
       const parsed = checkinSchema.safeParse({
         tag: values.option(BlockIds.checkinAsset, ActionIds.checkinAsset),
@@ -38,22 +34,17 @@ export function registerCheckinView(app: App, deps: SlackDeps): void {
         note: values.text(BlockIds.checkinNote, ActionIds.checkinNote)?.trim(),
       });
       if (!parsed.success) return { kind: 'errors', errors: errorsByBlock(parsed.error, fieldBlocks) };
-      const { condition } = parsed.data;
-      const result = await checkInAsset(deps, teamId, actorId, parsed.data);
+      const actor = await actorOf(deps, teamOf(body), body.user.id);
+      const result = await deps.assets.checkIn(actor, parsed.data);
       if (!result.ok) {
-        const text = await plainFieldText(
-          deps,
-          teamId,
-          describeError(result.error, messageContextOf(deps)()),
-        );
-        return { kind: 'errors', errors: { [BlockIds.checkinAsset]: text } };
+        const block = result.error.code === 'permission.denied' ? undefined : BlockIds.checkinAsset;
+        return refusalUnderField(deps, actor.teamId, result.error, block, 'Not checked in');
       }
-      const ended = result.value;
+      const { asset, formerHolderId } = result.value;
       return {
         kind: 'notice',
         title: 'Checked in',
-        text: checkedInReply(ended.asset, condition, ended.formerHolderId),
-        after: () => announceCustodyEnded(deps, client, teamId, actorId, ended, condition, 'checked_in'),
+        text: checkedInReply(asset, parsed.data.condition, formerHolderId),
       };
     });
   });

@@ -1,17 +1,13 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
 import { checkedOutReply } from '../blocks/it-custody.blocks.js';
-import {
-  announceCheckout,
-  checkOutToPerson,
-  describeCheckoutError,
-} from '../commands/subcommands/checkout.subcommand.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
-import { dueBackSchema } from './approve-request.view.js';
-import { answerSubmission, plainFieldText } from './modal-submission.js';
-import { errorsByBlock, readViewValues } from './view-values.js';
+import { inputText } from '../messages.js';
+import { dueDateSchema } from '../support/dates.js';
+import { actorOf, messageContextOf, teamOf } from '../support/interaction.js';
+import { answerSubmission, refusalUnderField } from '../support/modal-submission.js';
+import { errorsByBlock, readViewValues } from '../support/view-values.js';
 
 const noteMax = 500;
 
@@ -22,19 +18,16 @@ const fieldBlocks = {
   note: BlockIds.checkoutNote,
 };
 
-/** Check-out modal submitted: the same check-out as the command; refusals go under the field they concern. */
+/** Check-out modal submitted: the same AssetService.checkOut as the command; refusals go under their field. */
 export function registerCheckoutView(app: App, deps: SlackDeps): void {
-  app.view<ViewSubmitAction>(CallbackIds.checkoutModal, async ({ ack, body, view, client }) => {
+  app.view<ViewSubmitAction>(CallbackIds.checkoutModal, async ({ ack, body, view }) => {
     await answerSubmission(deps, ack, async () => {
-      const teamId = teamOf(body);
-      const actorId = body.user.id;
-      await requireCapability(deps, teamId, actorId, 'asset.checkout', 'check assets out');
       const values = readViewValues(view.state.values);
       const schema = z.object({
-        tag: z.string({ error: 'Pick the asset.' }),
-        holderId: z.string({ error: 'Pick the person.' }),
-        dueBackAt: dueBackSchema(deps.settings.timeZone, deps.clock.now()),
-        note: z.string().max(noteMax, `Keep the note under ${noteMax} characters.`).optional(),
+        tag: z.string({ error: inputText.pickAsset }),
+        holderId: z.string({ error: inputText.pickPerson }),
+        dueBackAt: dueDateSchema(deps.settings.timeZone, deps.clock.now(), 'picked'),
+        note: z.string().max(noteMax, inputText.noteTooLong(noteMax)).optional(),
       });
       const parsed = schema.safeParse({
         tag: values.option(BlockIds.checkoutAsset, ActionIds.checkoutAsset),
@@ -43,7 +36,8 @@ export function registerCheckoutView(app: App, deps: SlackDeps): void {
         note: values.text(BlockIds.checkoutNote, ActionIds.checkoutNote)?.trim(),
       });
       if (!parsed.success) return { kind: 'errors', errors: errorsByBlock(parsed.error, fieldBlocks) };
-      const result = await checkOutToPerson(deps, teamId, actorId, parsed.data);
+      const actor = await actorOf(deps, teamOf(body), body.user.id);
+      const result = await deps.assets.checkOut(actor, parsed.data);
       if (!result.ok) {
         const { code, details } = result.error;
         const block =
@@ -51,16 +45,15 @@ export function registerCheckoutView(app: App, deps: SlackDeps): void {
             ? BlockIds.checkoutPerson
             : details['field'] === 'due'
               ? BlockIds.checkoutDueBack
-              : BlockIds.checkoutAsset;
-        const text = await plainFieldText(deps, teamId, describeCheckoutError(deps, result.error));
-        return { kind: 'errors', errors: { [block]: text } };
+              : code === 'permission.denied'
+                ? undefined
+                : BlockIds.checkoutAsset;
+        return refusalUnderField(deps, actor.teamId, result.error, block, 'Not checked out');
       }
-      const asset = result.value;
       return {
         kind: 'notice',
         title: 'Checked out',
-        text: checkedOutReply(asset, messageContextOf(deps)()),
-        after: () => announceCheckout(deps, client, teamId, actorId, asset, parsed.data.note),
+        text: checkedOutReply(result.value, messageContextOf(deps)()),
       };
     });
   });

@@ -1,23 +1,13 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { returnConditions, tagPattern, type ReturnCondition } from '../../domain/index.js';
-import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
-import {
-  returnConfirmedMessage,
-  returnConfirmedReply,
-  type ConfirmReturnMetadata,
-} from '../blocks/it-custody.blocks.js';
-import {
-  announceCustodyEnded,
-  formerHolderOf,
-  type CustodyEnded,
-} from '../commands/subcommands/checkin.subcommand.js';
+import { returnConditions, tagPattern } from '../../domain/index.js';
+import { returnConfirmedReply, type ConfirmReturnMetadata } from '../blocks/it-custody.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
-import { describeError } from '../messages.js';
-import { answerSubmission } from './modal-submission.js';
-import { errorsByBlock, parseMetadata, readViewValues } from './view-values.js';
+import { describeError, inputText } from '../messages.js';
+import { actorOf, messageContextOf, teamOf } from '../support/interaction.js';
+import { answerSubmission } from '../support/modal-submission.js';
+import { errorsByBlock, parseMetadata, readViewValues } from '../support/view-values.js';
 
 const noteMax = 500;
 
@@ -28,45 +18,16 @@ const metadataSchema: z.ZodType<ConfirmReturnMetadata> = z.object({
 });
 
 const confirmSchema = z.object({
-  condition: z.enum(returnConditions, { error: 'Pick the condition it came back in.' }),
-  note: z.string().max(noteMax, `Keep the note under ${noteMax} characters.`).optional(),
+  condition: z.enum(returnConditions, { error: inputText.pickReturnCondition }),
+  note: z.string().max(noteMax, inputText.noteTooLong(noteMax)).optional(),
 });
 
 const fieldBlocks = { condition: BlockIds.returnCondition, note: BlockIds.returnNote };
 
-/** Replaces the IT channel's return message with the outcome, once per confirmation. */
-async function updateReturnMessage(
-  deps: SlackDeps,
-  client: WebClient,
-  teamId: string,
-  actorId: string,
-  metadata: ConfirmReturnMetadata,
-  ended: CustodyEnded,
-  condition: ReturnCondition,
-): Promise<void> {
-  const { c: channel, m: ts } = metadata;
-  if (!channel || !ts) return;
-  const key = `asset:${ended.asset.id}:return-confirmed-message:${ended.asset.updatedAt.getTime()}`;
-  await deps.notifications
-    .once(teamId, key, async () => {
-      await client.chat.update({
-        channel,
-        ts,
-        ...returnConfirmedMessage(ended.asset, actorId, ended.formerHolderId, condition),
-      });
-    })
-    .catch((err: unknown) =>
-      deps.logger.error({ err, teamId, tag: ended.asset.tag }, 'could not update the return message'),
-    );
-}
-
-/** Confirm-return modal submitted: AssetService.confirmReturn, then the former holder, the channel and homes. */
+/** Confirm-return modal submitted: AssetService.confirmReturn; the channel message, former holder and homes follow. */
 export function registerConfirmReturnView(app: App, deps: SlackDeps): void {
-  app.view<ViewSubmitAction>(CallbackIds.confirmReturnModal, async ({ ack, body, view, client }) => {
+  app.view<ViewSubmitAction>(CallbackIds.confirmReturnModal, async ({ ack, body, view }) => {
     await answerSubmission(deps, ack, async () => {
-      const teamId = teamOf(body);
-      const actorId = body.user.id;
-      await requireCapability(deps, teamId, actorId, 'asset.checkin', 'confirm returns');
       const metadata = parseMetadata(metadataSchema, view.private_metadata);
       const values = readViewValues(view.state.values);
       const parsed = confirmSchema.safeParse({
@@ -75,7 +36,13 @@ export function registerConfirmReturnView(app: App, deps: SlackDeps): void {
       });
       if (!parsed.success) return { kind: 'errors', errors: errorsByBlock(parsed.error, fieldBlocks) };
       const { condition, note } = parsed.data;
-      const result = await deps.assets.confirmReturn(teamId, metadata.t, actorId, condition, note);
+      const actor = await actorOf(deps, teamOf(body), body.user.id);
+      const result = await deps.assets.confirmReturn(actor, {
+        tag: metadata.t,
+        condition,
+        note,
+        returnMessage: metadata.c && metadata.m ? { channel: metadata.c, ts: metadata.m } : undefined,
+      });
       if (!result.ok) {
         return {
           kind: 'notice',
@@ -83,19 +50,10 @@ export function registerConfirmReturnView(app: App, deps: SlackDeps): void {
           text: describeError(result.error, messageContextOf(deps)()),
         };
       }
-      const asset = result.value;
-      const ended = {
-        asset,
-        formerHolderId: await formerHolderOf(deps, teamId, asset, actorId, 'return_confirmed'),
-      };
       return {
         kind: 'notice',
         title: 'Return confirmed',
-        text: returnConfirmedReply(asset, condition),
-        after: async () => {
-          await updateReturnMessage(deps, client, teamId, actorId, metadata, ended, condition);
-          await announceCustodyEnded(deps, client, teamId, actorId, ended, condition, 'return_confirmed');
-        },
+        text: returnConfirmedReply(result.value.asset, condition),
       };
     });
   });

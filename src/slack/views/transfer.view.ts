@@ -1,8 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { tagPattern, type DomainError } from '../../domain/index.js';
-import { messageContextOf, requireCapability, teamOf } from '../actions/action-support.js';
-import { offerTransfer, sendOffer } from '../actions/transfer.effects.js';
+import { tagPattern } from '../../domain/index.js';
+import { buildNoticeModal } from '../blocks/notice.blocks.js';
 import {
   transferNoteMax,
   transferOfferedModal,
@@ -10,20 +9,21 @@ import {
 } from '../blocks/transfer.blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
-import { describeError } from '../messages.js';
-import { answerSubmission, noticeView, type SubmissionOutcome } from './modal-submission.js';
-import { plainFieldText } from './modal-submission.js';
-import { errorsByBlock, parseMetadata, readViewValues } from './view-values.js';
+import { describeError, inputText } from '../messages.js';
+import { actorOf, messageContextOf, teamOf } from '../support/interaction.js';
+import { answerSubmission, refusalUnderField } from '../support/modal-submission.js';
+import { errorsByBlock, parseMetadata, readViewValues } from '../support/view-values.js';
 
 const metadataSchema: z.ZodType<TransferModalMetadata> = z.object({ t: z.string().regex(tagPattern) });
 
 const transferSchema = z.object({
-  toId: z.string({ error: 'Pick the person to hand it to.' }).min(1, 'Pick the person to hand it to.'),
-  note: z.string().max(transferNoteMax, `Keep the note under ${transferNoteMax} characters.`).optional(),
+  toId: z.string({ error: inputText.pickRecipient }).min(1, inputText.pickRecipient),
+  note: z.string().max(transferNoteMax, inputText.noteTooLong(transferNoteMax)).optional(),
 });
 
 const fieldBlocks = { toId: BlockIds.transferRecipient, note: BlockIds.transferNote };
 
+/** Refusals about the chosen person go under that field; refusals about the asset replace the modal. */
 const recipientCodes = new Set([
   'transfer.self',
   'person.not_found',
@@ -32,25 +32,10 @@ const recipientCodes = new Set([
   'asset.already_holder',
 ]);
 
-/** Problems with the chosen person go under that field; problems with the asset replace the modal. */
-async function refusal(deps: SlackDeps, teamId: string, error: DomainError): Promise<SubmissionOutcome> {
-  const text = describeError(error, messageContextOf(deps)());
-  if (recipientCodes.has(error.code)) {
-    return {
-      kind: 'errors',
-      errors: { [BlockIds.transferRecipient]: await plainFieldText(deps, teamId, text) },
-    };
-  }
-  return { kind: 'view', view: noticeView('Not transferred', text) };
-}
-
-/** Transfer modal submitted: the same checks and offer as `/asset transfer`, then a confirmation with Cancel. */
+/** Transfer modal submitted: the same TransferService.offer as `/asset transfer`, then a confirmation with Cancel. */
 export function registerTransferView(app: App, deps: SlackDeps): void {
-  app.view<ViewSubmitAction>(CallbackIds.transferModal, async ({ ack, body, view, client }) => {
+  app.view<ViewSubmitAction>(CallbackIds.transferModal, async ({ ack, body, view }) => {
     await answerSubmission(deps, ack, async () => {
-      const teamId = teamOf(body);
-      const userId = body.user.id;
-      await requireCapability(deps, teamId, userId, 'asset.transfer', 'transfer assets');
       const { t: tag } = parseMetadata(metadataSchema, view.private_metadata);
       const values = readViewValues(view.state.values);
       const parsed = transferSchema.safeParse({
@@ -58,20 +43,24 @@ export function registerTransferView(app: App, deps: SlackDeps): void {
         note: values.text(BlockIds.transferNote, ActionIds.transferNote)?.trim(),
       });
       if (!parsed.success) return { kind: 'errors', errors: errorsByBlock(parsed.error, fieldBlocks) };
-      const result = await offerTransfer(deps, client, {
-        teamId,
-        fromId: userId,
-        toId: parsed.data.toId,
-        tag,
-        note: parsed.data.note,
-      });
-      if (!result.ok) return refusal(deps, teamId, result.error);
-      const { transfer, asset } = result.value;
-      return {
-        kind: 'view',
-        view: transferOfferedModal(transfer),
-        after: () => sendOffer(deps, client, transfer, asset),
-      };
+      const actor = await actorOf(deps, teamOf(body), body.user.id);
+      const result = await deps.transfers.offer(actor, { tag, ...parsed.data });
+      if (!result.ok) {
+        if (recipientCodes.has(result.error.code)) {
+          return refusalUnderField(
+            deps,
+            actor.teamId,
+            result.error,
+            BlockIds.transferRecipient,
+            'Not transferred',
+          );
+        }
+        return {
+          kind: 'view',
+          view: buildNoticeModal('Not transferred', describeError(result.error, messageContextOf(deps)())),
+        };
+      }
+      return { kind: 'view', view: transferOfferedModal(result.value.transfer) };
     });
   });
 }

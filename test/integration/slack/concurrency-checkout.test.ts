@@ -6,7 +6,8 @@ const attempts = 50;
 
 beforeAll(async () => {
   h = await startHarness('concurrency_checkout');
-  const added = await h.app.services.assets.register(h.teamId, people.ivy.id, {
+  await h.makeIt(people.ivy.id);
+  const added = await h.app.services.assets.register(await h.as(people.ivy.id), {
     tag: 'LAP-0001',
     serial: 'C02-RACE',
     name: 'MacBook Pro 14',
@@ -15,7 +16,6 @@ beforeAll(async () => {
     location: 'Berlin office',
   });
   if (!added.ok) throw new Error(JSON.stringify(added.error));
-  await h.makeIt(people.ivy.id);
   await h.app.services.people.resolve(h.teamId, people.ana.id);
 });
 
@@ -45,9 +45,12 @@ describe('simultaneous check-outs of one asset', () => {
     expect(succeeded).toHaveLength(1);
     expect(refused).toHaveLength(attempts - 1);
 
-    const asset = await h.app.services.assets.byTag(h.teamId, 'LAP-0001');
+    const asset = await h.app.services.assets.byTag(await h.as(people.ivy.id), 'LAP-0001');
     expect(asset.ok && asset.value).toMatchObject({ status: 'checked_out', holderId: people.ana.id });
-    const history = await h.app.services.assets.history(h.teamId, 'LAP-0001', { offset: 0, limit: 100 });
+    const history = await h.app.services.assets.history(await h.as(people.ivy.id), 'LAP-0001', {
+      offset: 0,
+      limit: 100,
+    });
     if (!history.ok) throw new Error('no history');
     expect(history.value.entries.items.map((e) => e.action)).toEqual(['checked_out', 'registered']);
     // The new holder is told once.

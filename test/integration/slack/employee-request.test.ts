@@ -35,7 +35,7 @@ beforeAll(async () => {
   await h.makeIt(people.ian.id);
   const { assets } = h.app.services;
   const add = async (tag: string, category: string, model: string | undefined) => {
-    const added = await assets.register(h.teamId, people.ivy.id, {
+    const added = await assets.register(await h.as(people.ivy.id), {
       tag,
       serial: `SN-${tag}`,
       name: `${model ?? category} ${tag}`,
@@ -49,8 +49,14 @@ beforeAll(async () => {
   await add('LAP-0100', 'Laptop', 'ThinkPad X1');
   await add('MON-0001', 'Monitor', undefined);
   await add('MON-0900', 'Monitor', longModel);
-  const out = await assets.checkOut(h.teamId, 'LAP-0004', people.ivy.id, people.ben.id, undefined);
+  const out = await assets.checkOut(await h.as(people.ivy.id), {
+    tag: 'LAP-0004',
+    holderId: people.ben.id,
+    dueBackAt: undefined,
+  });
   if (!out.ok) throw new Error(JSON.stringify(out.error));
+  // The set-up's messages (check-out DMs, IT posts, home refreshes) go out before the tests count any.
+  await h.app.settle();
 });
 
 afterAll(async () => {
@@ -173,7 +179,7 @@ describe('requesting an asset', () => {
     expect(approved.outcome).toBe('closed');
     const updated = itMessages().find((m) => m.ts === ts);
     expect(blockText(updated, 'request_outcome')).toContain('LAP-0001');
-    const asset = await h.app.services.assets.byTag(h.teamId, 'LAP-0001');
+    const asset = await h.app.services.assets.byTag(await h.as(people.ivy.id), 'LAP-0001');
     expect(asset.ok && asset.value.holderId).toBe(people.ana.id);
   });
 

@@ -12,16 +12,23 @@ const lastEphemeral = (userId: string) => h.fake.ephemerals(userId).at(-1)!;
 const blockText = (blocks: SlackBlock[] | undefined, blockId: string) =>
   JSON.stringify(blocks?.find((b) => b.block_id === blockId) ?? null);
 const assetNow = async (tag: string) => {
-  const found = await h.app.services.assets.byTag(h.teamId, tag);
+  const found = await h.app.services.assets.byTag(await h.as(people.ivy.id), tag);
   if (!found.ok) throw new Error(`no asset ${tag}`);
   return found.value;
 };
 const transferEntries = async (tag: string) => {
-  const history = await h.app.services.assets.history(h.teamId, tag, { offset: 0, limit: 100 });
+  const history = await h.app.services.assets.history(await h.as(people.ivy.id), tag, {
+    offset: 0,
+    limit: 100,
+  });
   if (!history.ok) throw new Error(`no history for ${tag}`);
   return history.value.entries.items.filter((e) => e.action === 'transferred');
 };
-const openTransfers = (userId: string) => h.app.services.transfers.openInvolving(h.teamId, userId);
+const openTransfers = async (userId: string) => {
+  const open = await h.app.services.transfers.openForMe(await h.as(userId));
+  if (!open.ok) throw new Error(JSON.stringify(open.error));
+  return open.value;
+};
 /** The newest open transfer of an asset, read from the database. */
 const openTransferOf = async (tag: string) =>
   (await openTransfers(people.ana.id)).find((t) => t.assetTag === tag.toUpperCase());
@@ -48,7 +55,7 @@ beforeAll(async () => {
   const { assets } = h.app.services;
   for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9]) {
     const tag = `LAP-000${n}`;
-    const added = await assets.register(h.teamId, people.ivy.id, {
+    const added = await assets.register(await h.as(people.ivy.id), {
       tag,
       serial: `SN-${tag}`,
       name: `MacBook Pro 14 #${n}`,
@@ -59,10 +66,16 @@ beforeAll(async () => {
     if (!added.ok) throw new Error(JSON.stringify(added.error));
     if (n <= 7) {
       const holder = n === 5 ? people.ben.id : people.ana.id;
-      const out = await assets.checkOut(h.teamId, tag, people.ivy.id, holder, undefined);
+      const out = await assets.checkOut(await h.as(people.ivy.id), {
+        tag: tag,
+        holderId: holder,
+        dueBackAt: undefined,
+      });
       if (!out.ok) throw new Error(JSON.stringify(out.error));
     }
   }
+  // The set-up's messages (check-out DMs, IT posts, home refreshes) go out before the tests count any.
+  await h.app.settle();
 });
 
 afterAll(async () => {
@@ -312,7 +325,10 @@ describe('transfers that are refused', () => {
 describe('a transfer overtaken by events', () => {
   it('is voided on accept when the asset changed hands, and the offer says so', async () => {
     const transfer = await offerByCommand('LAP-0007', people.ben);
-    const checkedIn = await h.app.services.assets.checkIn(h.teamId, 'LAP-0007', people.ivy.id, 'good');
+    const checkedIn = await h.app.services.assets.checkIn(await h.as(people.ivy.id), {
+      tag: 'LAP-0007',
+      condition: 'good',
+    });
     expect(checkedIn.ok).toBe(true);
     await h.driver.pressButton({
       user: people.ben.id,

@@ -12,7 +12,7 @@ const toChannel = (channel: string) => (args: JsonObject) => args['channel'] ===
 const mention = (user: { id: string; name: string }) => `<@${user.id}|${user.name}>`;
 const lastEphemeral = (userId: string) => h.fake.ephemerals(userId).at(-1)?.text ?? '';
 const assetNow = async (tag: string) => {
-  const found = await h.app.services.assets.byTag(h.teamId, tag);
+  const found = await h.app.services.assets.byTag(await h.as(people.ivy.id), tag);
   if (!found.ok) throw new Error(`no asset ${tag}`);
   return found.value;
 };
@@ -22,7 +22,7 @@ beforeAll(async () => {
   await h.makeIt(people.ivy.id);
   for (const n of [1, 2]) {
     const tag = `LAP-000${n}`;
-    const added = await h.app.services.assets.register(h.teamId, people.ivy.id, {
+    const added = await h.app.services.assets.register(await h.as(people.ivy.id), {
       tag,
       serial: `SN-${n}`,
       name: `MacBook Pro 14 #${n}`,
@@ -31,9 +31,15 @@ beforeAll(async () => {
       location: 'Berlin office',
     });
     if (!added.ok) throw new Error(JSON.stringify(added.error));
-    const out = await h.app.services.assets.checkOut(h.teamId, tag, people.ivy.id, people.ana.id, undefined);
+    const out = await h.app.services.assets.checkOut(await h.as(people.ivy.id), {
+      tag: tag,
+      holderId: people.ana.id,
+      dueBackAt: undefined,
+    });
     if (!out.ok) throw new Error(JSON.stringify(out.error));
   }
+  // The set-up's messages (check-out DMs, IT posts, home refreshes) go out before the tests count any.
+  await h.app.settle();
 });
 
 beforeEach(() => {
@@ -56,7 +62,8 @@ describe('a transfer offer whose DM fails', () => {
     );
     expect(JSON.stringify(h.fake.dms(people.ana.id).at(-1)?.blocks)).toContain('/asset mine');
 
-    const open = await h.app.services.transfers.openInvolving(h.teamId, people.ben.id);
+    const openForBen = await h.app.services.transfers.openForMe(await h.as(people.ben.id));
+    const open = openForBen.ok ? openForBen.value : [];
     expect(open.map((t) => [t.assetTag, t.status])).toEqual([['LAP-0001', 'pending']]);
     expect((await assetNow('LAP-0001')).holderId).toBe(people.ana.id);
 

@@ -22,7 +22,10 @@ const requestNow = async (id: string) => {
   return found.value;
 };
 const checkoutEntries = async (tag: string) => {
-  const history = await h.app.services.assets.history(h.teamId, tag, { offset: 0, limit: 100 });
+  const history = await h.app.services.assets.history(await h.as(people.ivy.id), tag, {
+    offset: 0,
+    limit: 100,
+  });
   if (!history.ok) throw new Error('no history');
   return history.value.entries.items.filter((e) => e.action === 'checked_out');
 };
@@ -46,8 +49,10 @@ async function approveWith(userId: string, tag: string) {
 
 beforeAll(async () => {
   h = await startHarness('faults_requests');
+  await h.makeIt(people.ivy.id);
+  await h.makeIt(people.ian.id);
   for (let i = 1; i <= 8; i++) {
-    const added = await h.app.services.assets.register(h.teamId, people.ivy.id, {
+    const added = await h.app.services.assets.register(await h.as(people.ivy.id), {
       tag: `LAP-${String(i).padStart(4, '0')}`,
       serial: `C02-${i}`,
       name: `MacBook Pro 14 #${i}`,
@@ -57,8 +62,8 @@ beforeAll(async () => {
     });
     if (!added.ok) throw new Error(JSON.stringify(added.error));
   }
-  await h.makeIt(people.ivy.id);
-  await h.makeIt(people.ian.id);
+  // The set-up's messages (check-out DMs, IT posts, home refreshes) go out before the tests count any.
+  await h.app.settle();
 });
 
 beforeEach(() => {
@@ -161,7 +166,7 @@ describe('approving while Slack fails', () => {
       status: 'approved',
       approval: { approverId: people.ian.id, assetTag: 'LAP-0002' },
     });
-    const asset = await h.app.services.assets.byTag(h.teamId, 'LAP-0002');
+    const asset = await h.app.services.assets.byTag(await h.as(people.ivy.id), 'LAP-0002');
     expect(asset.ok && asset.value).toMatchObject({ status: 'checked_out', holderId: people.ana.id });
     expect(await checkoutEntries('LAP-0002')).toHaveLength(1);
     // Both sends failed: the message still shows Approve / Deny, and no DM went out.

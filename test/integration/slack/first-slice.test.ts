@@ -7,9 +7,10 @@ const lastEphemeralText = (userId: string) => h.fake.ephemerals(userId).at(-1)?.
 
 beforeAll(async () => {
   h = await startHarness('first_slice');
+  await h.makeIt(people.ivy.id);
   const { assets } = h.app.services;
   for (let i = 1; i <= 45; i++) {
-    const result = await assets.register(h.teamId, people.ivy.id, {
+    const result = await assets.register(await h.as(people.ivy.id), {
       tag: `LAP-${String(i).padStart(4, '0')}`,
       serial: `C02X${i}`,
       name: `MacBook Pro 14 #${i}`,
@@ -19,7 +20,7 @@ beforeAll(async () => {
     });
     if (!result.ok) throw new Error(JSON.stringify(result.error));
   }
-  await assets.register(h.teamId, people.ivy.id, {
+  await assets.register(await h.as(people.ivy.id), {
     tag: 'MON-0001',
     serial: 'DELL-77',
     name: 'Dell U2723QE',
@@ -27,14 +28,14 @@ beforeAll(async () => {
     model: undefined,
     location: 'Lisbon',
   });
-  const out = await assets.checkOut(
-    h.teamId,
-    'LAP-0002',
-    people.ivy.id,
-    people.ana.id,
-    new Date('2026-11-20T00:00:00Z'),
-  );
+  const out = await assets.checkOut(await h.as(people.ivy.id), {
+    tag: 'LAP-0002',
+    holderId: people.ana.id,
+    dueBackAt: new Date('2026-11-20T00:00:00Z'),
+  });
   if (!out.ok) throw new Error(JSON.stringify(out.error));
+  // The set-up's messages (check-out DMs, IT posts, home refreshes) go out before the tests count any.
+  await h.app.settle();
 });
 
 afterAll(async () => {

@@ -5,12 +5,15 @@ let h: Harness;
 
 const lastEphemeral = (userId: string) => h.fake.ephemerals(userId).at(-1)?.text ?? '';
 const assetNow = async (tag: string) => {
-  const found = await h.app.services.assets.byTag(h.teamId, tag);
+  const found = await h.app.services.assets.byTag(await h.as(people.ivy.id), tag);
   if (!found.ok) throw new Error(`no asset ${tag}`);
   return found.value;
 };
 const newestHistory = async (tag: string) => {
-  const history = await h.app.services.assets.history(h.teamId, tag, { offset: 0, limit: 1 });
+  const history = await h.app.services.assets.history(await h.as(people.ivy.id), tag, {
+    offset: 0,
+    limit: 1,
+  });
   if (!history.ok) throw new Error(`no asset ${tag}`);
   return history.value.entries.items[0];
 };
@@ -18,7 +21,7 @@ const dmText = (userId: string) => JSON.stringify(h.fake.dms(userId).at(-1)?.blo
 const modalText = (userId: string) => JSON.stringify(h.fake.topModal(userId)?.blocks ?? null);
 
 async function register(tag: string, category = 'Laptop') {
-  const added = await h.app.services.assets.register(h.teamId, people.ivy.id, {
+  const added = await h.app.services.assets.register(await h.as(people.ivy.id), {
     tag,
     serial: `SN-${tag}`,
     name: `${category} ${tag}`,
@@ -31,11 +34,13 @@ async function register(tag: string, category = 'Laptop') {
 
 beforeAll(async () => {
   h = await startHarness('it_custody');
-  for (let i = 1; i <= 9; i++) await register(`TP-${i}`);
   await h.makeIt(people.ivy.id);
+  for (let i = 1; i <= 9; i++) await register(`TP-${i}`);
   // People the app has seen before (as after their first command).
   await h.app.services.people.resolve(h.teamId, people.ana.id);
   await h.app.services.people.resolve(h.teamId, people.ben.id);
+  // The set-up's messages (check-out DMs, IT posts, home refreshes) go out before the tests count any.
+  await h.app.settle();
 });
 
 afterAll(async () => {
@@ -97,7 +102,7 @@ describe('/asset add', () => {
     expect(duplicateSerial.errors).toEqual({
       serial: 'An asset with the serial number SN-TP-2 already exists.',
     });
-    const missing = await h.app.services.assets.byTag(h.teamId, 'TP-200');
+    const missing = await h.app.services.assets.byTag(await h.as(people.ivy.id), 'TP-200');
     expect(missing.ok).toBe(false);
     await h.driver.closeView({ user: people.ivy.id });
   });
@@ -222,13 +227,11 @@ describe('check out and check in through modals', () => {
   it('answers under the asset field when the asset was taken meanwhile', async () => {
     await h.driver.slashCommand({ user: people.ivy.id, text: 'checkout' });
     await h.driver.suggest({ user: people.ivy.id, actionId: 'checkout_asset', value: 'TP-5' });
-    const taken = await h.app.services.assets.checkOut(
-      h.teamId,
-      'TP-5',
-      people.ivy.id,
-      people.ana.id,
-      undefined,
-    );
+    const taken = await h.app.services.assets.checkOut(await h.as(people.ivy.id), {
+      tag: 'TP-5',
+      holderId: people.ana.id,
+      dueBackAt: undefined,
+    });
     expect(taken.ok).toBe(true);
     const res = await h.driver.submitView({
       user: people.ivy.id,
@@ -269,9 +272,13 @@ describe('check out and check in through modals', () => {
 describe('confirming a return', () => {
   /** The employee flow's return: the asset becomes pending return and IT gets a message with a button. */
   async function startReturn(tag: string, holderId: string) {
-    const out = await h.app.services.assets.checkOut(h.teamId, tag, people.ivy.id, holderId, undefined);
+    const out = await h.app.services.assets.checkOut(await h.as(people.ivy.id), {
+      tag,
+      holderId,
+      dueBackAt: undefined,
+    });
     if (!out.ok) throw new Error(JSON.stringify(out.error));
-    const started = await h.app.services.assets.startReturn(h.teamId, tag, holderId);
+    const started = await h.app.services.assets.startReturn(await h.as(holderId), tag);
     if (!started.ok) throw new Error(JSON.stringify(started.error));
     const posted = await h.app.slack.app.client.chat.postMessage({
       channel: channels.it.id,
@@ -351,7 +358,7 @@ describe('confirming a return', () => {
 
   it('says why when the asset is not waiting for a return', async () => {
     const ts = await startReturn('TP-8', people.ana.id);
-    await h.app.services.assets.confirmReturn(h.teamId, 'TP-8', people.ivy.id, 'good');
+    await h.app.services.assets.confirmReturn(await h.as(people.ivy.id), { tag: 'TP-8', condition: 'good' });
     const res = await h.driver.pressButton({
       user: people.ivy.id,
       actionId: 'confirm_return',
@@ -370,10 +377,22 @@ describe('/asset history', () => {
     for (let i = 0; i < 12; i++) {
       const holder = i % 2 === 0 ? people.ana.id : people.ben.id;
       expect(
-        (await h.app.services.assets.checkOut(h.teamId, 'TP-9', people.ivy.id, holder, undefined)).ok,
+        (
+          await h.app.services.assets.checkOut(await h.as(people.ivy.id), {
+            tag: 'TP-9',
+            holderId: holder,
+            dueBackAt: undefined,
+          })
+        ).ok,
       ).toBe(true);
       expect(
-        (await h.app.services.assets.checkIn(h.teamId, 'TP-9', people.ivy.id, 'good', `round ${i}`)).ok,
+        (
+          await h.app.services.assets.checkIn(await h.as(people.ivy.id), {
+            tag: 'TP-9',
+            condition: 'good',
+            note: `round ${i}`,
+          })
+        ).ok,
       ).toBe(true);
     }
     await h.driver.slashCommand({ user: people.ivy.id, text: 'history tp-9' });

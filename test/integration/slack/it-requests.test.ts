@@ -14,7 +14,10 @@ const requestStatus = async (id: string) => {
   return found.ok ? found.value.status : 'missing';
 };
 const checkoutEntries = async (tag: string) => {
-  const history = await h.app.services.assets.history(h.teamId, tag, { offset: 0, limit: 100 });
+  const history = await h.app.services.assets.history(await h.as(people.ivy.id), tag, {
+    offset: 0,
+    limit: 100,
+  });
   if (!history.ok) throw new Error('no history');
   return history.value.entries.items.filter((e) => e.action === 'checked_out');
 };
@@ -33,9 +36,11 @@ async function openApproveModal(userId: string, ts: string) {
 
 beforeAll(async () => {
   h = await startHarness('it_requests');
+  await h.makeIt(people.ivy.id);
+  await h.makeIt(people.ian.id);
   const { assets } = h.app.services;
   for (let i = 1; i <= 8; i++) {
-    const added = await assets.register(h.teamId, people.ivy.id, {
+    const added = await assets.register(await h.as(people.ivy.id), {
       tag: `LAP-${String(i).padStart(4, '0')}`,
       serial: `C02-${i}`,
       name: `MacBook Pro 14 #${i}`,
@@ -45,7 +50,7 @@ beforeAll(async () => {
     });
     if (!added.ok) throw new Error(JSON.stringify(added.error));
   }
-  await assets.register(h.teamId, people.ivy.id, {
+  await assets.register(await h.as(people.ivy.id), {
     tag: 'MON-0001',
     serial: 'DELL-1',
     name: 'Dell U2723QE',
@@ -53,8 +58,8 @@ beforeAll(async () => {
     model: undefined,
     location: 'Lisbon',
   });
-  await h.makeIt(people.ivy.id);
-  await h.makeIt(people.ian.id);
+  // The set-up's messages (check-out DMs, IT posts, home refreshes) go out before the tests count any.
+  await h.app.settle();
 });
 
 afterAll(async () => {
@@ -88,7 +93,7 @@ describe('approving a request', () => {
       status: 'approved',
       approval: { approverId: people.ivy.id, assetTag: 'LAP-0002', dueBackAt: undefined },
     });
-    const asset = await h.app.services.assets.byTag(h.teamId, 'LAP-0002');
+    const asset = await h.app.services.assets.byTag(await h.as(people.ivy.id), 'LAP-0002');
     expect(asset.ok && asset.value).toMatchObject({ status: 'checked_out', holderId: people.ana.id });
     const entries = await checkoutEntries('LAP-0002');
     expect(entries).toHaveLength(1);
@@ -128,7 +133,7 @@ describe('approving a request', () => {
     await h.driver.suggest({ user: people.ian.id, actionId: 'approve_asset', value: '' });
     const submitted = await h.driver.submitView({ user: people.ian.id, values: { asset: 'LAP-0003' } });
     expect(submitted.outcome).toBe('closed');
-    const asset = await h.app.services.assets.byTag(h.teamId, 'LAP-0003');
+    const asset = await h.app.services.assets.byTag(await h.as(people.ivy.id), 'LAP-0003');
     expect(asset.ok && asset.value.dueBackAt?.toISOString()).toBe('2026-11-30T23:59:59.999Z');
     expect(await requestStatus(request.id)).toBe('approved');
     expect(JSON.stringify(h.fake.dms(people.ben.id).at(-1)?.blocks)).toContain('bring it back by *30 Nov*');
@@ -152,7 +157,7 @@ describe('approving a request', () => {
     expect(wrong.outcome).toBe('errors');
     expect(wrong.errors?.['asset']).toBe('MON-0001 does not fit this request (it is a Monitor).');
     expect(await requestStatus(request.id)).toBe('pending');
-    const monitor = await h.app.services.assets.byTag(h.teamId, 'MON-0001');
+    const monitor = await h.app.services.assets.byTag(await h.as(people.ivy.id), 'MON-0001');
     expect(monitor.ok && monitor.value.status).toBe('available');
     await h.driver.closeView({ user: people.ivy.id });
   });
@@ -228,7 +233,11 @@ describe('who may decide', () => {
 
   it('tells whoever presses Approve on a request that was already decided', async () => {
     const { request, itMessage } = await h.seedRequest(people.ana.id, { reason: 'Decided elsewhere' });
-    const done = await h.app.services.requests.deny(h.teamId, request.id, people.ian.id, 'Not this quarter');
+    const done = await h.app.services.requests.deny(
+      await h.as(people.ian.id),
+      request.id,
+      'Not this quarter',
+    );
     expect(done.ok).toBe(true);
     await h.driver.pressButton({
       user: people.ivy.id,
@@ -250,7 +259,7 @@ describe('who may decide', () => {
         'Only IT staff can approve requests.',
       );
       expect(await requestStatus(request.id)).toBe('pending');
-      const asset = await h.app.services.assets.byTag(h.teamId, 'LAP-0005');
+      const asset = await h.app.services.assets.byTag(await h.as(people.ivy.id), 'LAP-0005');
       expect(asset.ok && asset.value.status).toBe('available');
     } finally {
       await h.app.database.repositories.people.setRoles(h.teamId, people.ian.id, ['employee', 'it']);
@@ -283,7 +292,7 @@ describe('races and replays', () => {
 
     expect(await requestStatus(winner.request.id)).toBe('approved');
     expect(await requestStatus(loser.request.id)).toBe('pending');
-    const asset = await h.app.services.assets.byTag(h.teamId, 'LAP-0006');
+    const asset = await h.app.services.assets.byTag(await h.as(people.ivy.id), 'LAP-0006');
     expect(asset.ok && asset.value.holderId).toBe(winnerRequester.id);
     expect(await checkoutEntries('LAP-0006')).toHaveLength(1);
     // The loser's IT message still offers Approve / Deny: the request is back in the queue.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from '../../../src/config/config.js';
+import { ConfigError, loadConfig, loadEnvFile } from '../../../src/config/config.js';
 
 const slackEnv = {
   SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
@@ -86,5 +86,26 @@ describe('configuration', () => {
     expect(loadConfig({ ...slackEnv, SLACK_API_URL: 'http://127.0.0.1:9999/api' }).slack?.apiUrl).toBe(
       'http://127.0.0.1:9999/api/',
     );
+  });
+});
+
+describe('loadEnvFile', () => {
+  it('reads a .env file without overriding what the environment already sets', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'custodian-env-'));
+    const file = path.join(dir, '.env');
+    writeFileSync(file, 'PORT=4100\nIT_CHANNEL_ID="C0FROMFILE"\n# a comment\nLOG_LEVEL=debug\n');
+    const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn' };
+    expect(loadEnvFile(file, env).sort()).toEqual(['IT_CHANNEL_ID', 'PORT']);
+    expect(env).toEqual({ LOG_LEVEL: 'warn', PORT: '4100', IT_CHANNEL_ID: 'C0FROMFILE' });
+    expect(loadConfig(env).port).toBe(4100);
+  });
+
+  it('does nothing when there is no file', () => {
+    const env: NodeJS.ProcessEnv = {};
+    expect(loadEnvFile('/nonexistent/.env', env)).toEqual([]);
+    expect(env).toEqual({});
   });
 });

@@ -1,27 +1,44 @@
 import { describe, expect, it } from '@jest/globals';
-import { can, canHoldAssets, initialRoles, isItStaff, parseAssetSearch } from '../../../src/domain/index.js';
+import {
+  can,
+  canHoldAssets,
+  initialRoles,
+  isItStaff,
+  maxSearchLength,
+  parseAssetSearch,
+} from '../../../src/domain/index.js';
+
+const now = new Date('2026-11-03T09:00:00Z');
+const nothing = {
+  text: undefined,
+  terms: [],
+  holderId: undefined,
+  status: undefined,
+  category: undefined,
+  location: undefined,
+};
 
 describe('find queries', () => {
   it('reads an escaped Slack mention as a search by holder', () => {
-    expect(parseAssetSearch('<@U012ABCDEF|jane>')).toEqual({
+    expect(parseAssetSearch('<@U012ABCDEF|jane>', now)).toEqual({
       ok: true,
-      search: { kind: 'holder', holderId: 'U012ABCDEF' },
+      search: { ...nothing, holderId: 'U012ABCDEF' },
     });
-    expect(parseAssetSearch('<@W012ABCDEF>')).toEqual({
+    expect(parseAssetSearch('<@W012ABCDEF>', now)).toEqual({
       ok: true,
-      search: { kind: 'holder', holderId: 'W012ABCDEF' },
+      search: { ...nothing, holderId: 'W012ABCDEF' },
     });
   });
-  it('reads anything else as text, with whitespace collapsed', () => {
-    expect(parseAssetSearch('  macbook   pro ')).toEqual({
+  it('reads anything else as text, with whitespace collapsed, and the words it must match', () => {
+    expect(parseAssetSearch('  MacBook   Pro ', now)).toEqual({
       ok: true,
-      search: { kind: 'text', text: 'macbook pro' },
+      search: { ...nothing, text: 'MacBook Pro', terms: ['macbook', 'pro'] },
     });
   });
   it('refuses empty, one-character and very long queries with a reason', () => {
-    expect(parseAssetSearch('   ')).toEqual({ ok: false, reason: 'empty' });
-    expect(parseAssetSearch('x')).toEqual({ ok: false, reason: 'too_short' });
-    expect(parseAssetSearch('x'.repeat(101))).toEqual({ ok: false, reason: 'too_long' });
+    expect(parseAssetSearch('   ', now)).toEqual({ ok: false, reason: 'empty' });
+    expect(parseAssetSearch('x', now)).toEqual({ ok: false, reason: 'too_short' });
+    expect(parseAssetSearch('x'.repeat(maxSearchLength + 1), now)).toEqual({ ok: false, reason: 'too_long' });
   });
 });
 

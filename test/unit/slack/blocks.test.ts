@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import { buildFindResults, findPageSize } from '../../../src/slack/blocks/find.blocks.js';
 import type { HomeView } from '@slack/types';
 import type { AssetHistoryEntry, AssetRequest, PageOf } from '../../../src/domain/index.js';
+import { textSearch } from '../../../src/domain/index.js';
 import {
   buildHome,
   expandSection,
@@ -62,7 +63,7 @@ describe('find results', () => {
     });
     const { blocks } = buildFindResults(
       'LAP',
-      { kind: 'text', text: 'LAP' },
+      textSearch('LAP'),
       { items: [held], total: 1, offset: 0, limit: 20 },
       ctx,
     );
@@ -77,7 +78,7 @@ describe('find results', () => {
   it('says clearly when nothing was found', () => {
     const { blocks, text: fallback } = buildFindResults(
       'zzz',
-      { kind: 'text', text: 'zzz' },
+      textSearch('zzz'),
       { items: [], total: 0, offset: 0, limit: 20 },
       ctx,
     );
@@ -89,7 +90,7 @@ describe('find results', () => {
     const items = Array.from({ length: findPageSize }, (_, i) => makeAsset(i + 21));
     const { blocks } = buildFindResults(
       'mac',
-      { kind: 'text', text: 'mac' },
+      textSearch('mac'),
       { items, total: 75, offset: 20, limit: findPageSize },
       ctx,
     );
@@ -388,7 +389,7 @@ describe('IT decision modals', () => {
 
 describe('help', () => {
   it('lists exactly the entries it is given', () => {
-    const { blocks } = buildHelpMessage([{ usage: '/asset find <q>', description: 'look up' }], false);
+    const { blocks } = buildHelpMessage([{ usage: '/asset find <q>', description: 'look up' }], 'employee');
     expect(text(byId(blocks, 'help_commands'))).toBe('• `/asset find <q>` — look up');
   });
 });

@@ -7,7 +7,6 @@ export const addSubcommand: Subcommand = {
   usage: '/asset add',
   description: 'register a new asset (tag, serial, name, category, model, location)',
   capability: 'asset.add',
-  refusal: 'add assets',
   async run(ctx) {
     await ctx.client.views.open({ trigger_id: ctx.triggerId, view: buildAddAssetModal() });
   },

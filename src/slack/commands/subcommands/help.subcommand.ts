@@ -1,4 +1,4 @@
-import { can, isItStaff } from '../../../domain/index.js';
+import { can, primaryRole } from '../../../domain/index.js';
 import { buildHelpMessage } from '../../blocks/help.blocks.js';
 import { replyEphemeral, type Subcommand } from '../subcommand.js';
 
@@ -9,12 +9,11 @@ export function helpSubcommand(all: () => Subcommand[]): Subcommand {
     usage: '/asset help',
     description: 'this guide',
     capability: 'asset.find',
-    refusal: 'use Custodian',
     async run(ctx) {
       const entries = all()
         .filter((sub) => can(ctx.person, sub.capability))
         .map((sub) => ({ usage: sub.usage, description: sub.description }));
-      await replyEphemeral(ctx, buildHelpMessage(entries, isItStaff(ctx.person)));
+      await replyEphemeral(ctx, buildHelpMessage(entries, primaryRole(ctx.person)));
     },
   };
 }

@@ -6,7 +6,6 @@ export const requestSubcommand: Subcommand = {
   usage: '/asset request',
   description: 'ask IT for a laptop, phone, monitor or license (a form)',
   capability: 'asset.request',
-  refusal: 'request assets',
   async run(ctx) {
     await ctx.client.views.open({ trigger_id: ctx.triggerId, view: buildRequestModal() });
   },

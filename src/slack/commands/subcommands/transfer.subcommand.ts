@@ -1,35 +1,28 @@
 import { z } from 'zod';
 import { tagPattern } from '../../../domain/index.js';
-import { offerTransfer, sendOffer } from '../../actions/transfer.effects.js';
 import { transferNoteMax, transferOfferedReply } from '../../blocks/transfer.blocks.js';
-import { describeError } from '../../messages.js';
+import { describeError, inputText, usageText } from '../../messages.js';
+import { messageContextOf } from '../../support/interaction.js';
 import { replyEphemeral, type Subcommand } from '../subcommand.js';
 
-export const transferUsage = '/asset transfer <tag> @person [note]';
-
-/** Slack escapes a mention as `<@U123|name>` (or `<@U123>`); the note is the rest of the line. */
-const argsPattern = /^(\S+)\s+<@([UW][A-Z0-9]+)(?:\|[^>]*)?>(?:\s+([\s\S]+))?$/;
+/** Slack escapes a mention as `<@U123|name>` (or `<@U123>`), maybe followed by a comma; the note is the rest. */
+const argsPattern = /^(\S+)\s+<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[,;:.]?(?:\s+([\s\S]+))?$/;
 
 const argsSchema = z.object({
-  tag: z
-    .string()
-    .regex(tagPattern, 'That is not an asset tag (letters, digits, dots, dashes, e.g. LAP-0042).'),
+  tag: z.string().regex(tagPattern, inputText.notATag),
   toId: z.string(),
-  note: z.string().max(transferNoteMax, `Keep the note under ${transferNoteMax} characters.`).optional(),
+  note: z.string().max(transferNoteMax, inputText.noteTooLong(transferNoteMax)).optional(),
 });
 
 export const transferSubcommand: Subcommand = {
   name: 'transfer',
-  usage: transferUsage,
+  usage: '/asset transfer <tag> @person [note]',
   description: 'hand an asset you hold to a colleague; it moves when they accept',
   capability: 'asset.transfer',
-  refusal: 'transfer assets',
   async run(ctx) {
     const match = argsPattern.exec(ctx.args);
     if (!match) {
-      await replyEphemeral(ctx, {
-        text: `I need a tag and a person: \`${transferUsage}\`, e.g. \`/asset transfer LAP-0042 @ana she takes over the project\`. Or press *Transfer* in \`/asset mine\`.`,
-      });
+      await replyEphemeral(ctx, { text: usageText.transfer });
       return;
     }
     const parsed = argsSchema.safeParse({
@@ -38,26 +31,14 @@ export const transferSubcommand: Subcommand = {
       note: match[3]?.trim() || undefined,
     });
     if (!parsed.success) {
-      await replyEphemeral(ctx, { text: parsed.error.issues[0]?.message ?? `Usage: \`${transferUsage}\`` });
+      await replyEphemeral(ctx, { text: parsed.error.issues[0]?.message ?? usageText.transfer });
       return;
     }
-    const result = await offerTransfer(ctx.deps, ctx.client, {
-      teamId: ctx.teamId,
-      fromId: ctx.userId,
-      toId: parsed.data.toId,
-      tag: parsed.data.tag,
-      note: parsed.data.note,
-    });
+    const result = await ctx.deps.transfers.offer(ctx.person, parsed.data);
     if (!result.ok) {
-      const text = describeError(result.error, {
-        timeZone: ctx.deps.settings.timeZone,
-        now: ctx.deps.clock.now(),
-      });
-      await replyEphemeral(ctx, { text });
+      await replyEphemeral(ctx, { text: describeError(result.error, messageContextOf(ctx.deps)()) });
       return;
     }
-    const { transfer, asset } = result.value;
-    await replyEphemeral(ctx, transferOfferedReply(transfer));
-    await sendOffer(ctx.deps, ctx.client, transfer, asset);
+    await replyEphemeral(ctx, transferOfferedReply(result.value.transfer));
   },
 };

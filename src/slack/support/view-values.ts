@@ -1,5 +1,6 @@
 /** Reads a modal submission's `view.state.values`, validated with zod, and maps field problems to block ids. */
 import { z } from 'zod';
+import { parseCarried } from './interaction.js';
 
 const stateValueSchema = z.looseObject({
   type: z.string(),
@@ -20,7 +21,7 @@ export interface ViewValues {
 }
 
 export function readViewValues(values: unknown): ViewValues {
-  const parsed = stateValuesSchema.parse(values);
+  const parsed = parseCarried(stateValuesSchema, values, 'view state');
   const at = (blockId: string, actionId: string) => parsed[blockId]?.[actionId];
   return {
     text: (b, a) => {
@@ -44,13 +45,13 @@ export function errorsByBlock(error: z.ZodError, blockOf: Record<string, string>
   return errors;
 }
 
-/** Modal context carried in private_metadata: JSON validated against `schema`. */
+/** Modal context carried in private_metadata: JSON validated against `schema`; refused as stale input otherwise. */
 export function parseMetadata<T>(schema: z.ZodType<T>, privateMetadata: string | undefined): T {
   let raw: unknown;
   try {
     raw = JSON.parse(privateMetadata ?? '');
   } catch {
-    raw = undefined;
+    raw = undefined; // not JSON: the schema refuses it below, as stale input
   }
-  return schema.parse(raw);
+  return parseCarried(schema, raw, 'private_metadata') as T;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DomainFailure } from '../domain/index.js';
-import type { Logger } from '../platform/logger.js';
-import { describeError, formNotOpenedText, unexpectedErrorText, type MessageContext } from './messages.js';
+import { DomainFailure } from '../../domain/index.js';
+import type { Logger } from '../../platform/logger.js';
+import { describeError, formNotOpenedText, unexpectedErrorText, type MessageContext } from '../messages.js';
 
 export interface EphemeralReply {
   (message: {
@@ -25,6 +25,7 @@ export async function withUserFacingErrors(
     await work();
   } catch (err) {
     if (err instanceof DomainFailure) {
+      logRefusal(logger, err);
       await reply({ response_type: 'ephemeral', text: describeError(err.error, messageContext()) }).catch(
         (replyErr: unknown) =>
           logger.error({ err: replyErr }, 'could not tell the user about an expected failure'),
@@ -55,4 +56,14 @@ function isStaleTrigger(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { code, data } = err as { code?: unknown; data?: { error?: unknown } };
   return code === 'slack_webapi_platform_error' && staleTriggerErrors.has(String(data?.error));
+}
+
+/** Input that does not parse (a tampered or outdated button, form or metadata) is worth a warning; other refusals are ordinary. */
+export function logRefusal(logger: Logger, failure: DomainFailure): void {
+  if (failure.error.code === 'input.invalid') {
+    logger.warn(
+      { code: failure.error.code, details: failure.error.details },
+      'refused input that does not parse',
+    );
+  }
 }
