@@ -7,15 +7,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { startApplication } from '../src/application.js';
-import { startEmbeddedMongo } from '../src/db/embedded/index.js';
+import { startEmbeddedMongo } from '@custodian/embedded-mongo';
 import {
   SlackRequestDriver,
   startFakeSlack,
   signSlackRequest,
+  slashCommandForm,
   type FakeSlack,
-} from '../src/fake-slack/index.js';
+} from '@custodian/fake-slack';
 import { buildItRequestMessage } from '../src/slack/blocks/request.blocks.js';
-import { slashCommandForm } from '../src/fake-slack/payloads.js';
 import { AdjustableClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
 
