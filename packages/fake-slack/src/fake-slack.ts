@@ -7,7 +7,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { IdFactory } from './ids.js';
 import { applyMessageResponse, messageResponseSchema } from './message-responses.js';
-import { RateLimiter, type RateLimitSettings } from './rate-limiter.js';
+import { CallLog, type CallListener } from './call-log.js';
+import { DEFAULT_BOT_SCOPES, type FakeSlackOptions } from './fake-slack-options.js';
+import { FaultQueue, faultReply, type InjectedFault } from './fault-injection.js';
+import { parseArguments, readBody, send, sendJson, stringOrUndefined } from './http-messages.js';
+import { RateLimiter } from './rate-limiter.js';
 import type {
   FakeChannel,
   FakeEphemeral,
@@ -21,68 +25,8 @@ import type {
   NewFakeUser,
   RecordedCall,
 } from './types.js';
-import { isKnownMethod, JSON_ARGUMENTS, rateLimited, runMethod, type ApiReply } from './web-api.js';
+import { isKnownMethod, rateLimited, runMethod, type ApiReply } from './web-api.js';
 import { FakeWorkspace, type ResponseUrlOrigin, type WorkspaceIdentity } from './workspace.js';
-
-/** The bot scopes an asset bot needs (SLACK.md). */
-export const DEFAULT_BOT_SCOPES: readonly string[] = [
-  'commands',
-  'chat:write',
-  'chat:write.public',
-  'users:read',
-  'users:read.email',
-  'im:write',
-];
-
-export interface FakeSlackOptions {
-  /** 0 (default) picks a free port on 127.0.0.1. */
-  port?: number;
-  botToken?: string;
-  signingSecret?: string;
-  teamId?: string;
-  teamName?: string;
-  teamDomain?: string;
-  botUserId?: string;
-  botId?: string;
-  botName?: string;
-  appId?: string;
-  /** Scopes granted to the bot token (default: DEFAULT_BOT_SCOPES). */
-  scopes?: readonly string[];
-  /** Clock for trigger expiry, response_url lifetime, rate windows and message timestamps. */
-  now?: () => number;
-  /** Slack's limits by default; `false` turns every limit off (benchmarks). */
-  rateLimits?: RateLimitSettings | false;
-  /** Refuse blocks sent without a fallback `text` (SLACK.md house rule; Slack itself only warns). */
-  requireFallbackText?: boolean;
-  users?: NewFakeUser[];
-  channels?: NewFakeChannel[];
-}
-
-type CallListener = (call: RecordedCall) => void;
-
-/** How an injected failure answers: Slack's `{ ok: false, error }`, an HTTP 500, or a 429 with Retry-After. */
-export interface InjectedFault {
-  /** Slack's error code (default `internal_error`, or `ratelimited` for status 429). */
-  error?: string;
-  /** 200 (default: Slack's usual refusal), 500 (server error) or 429 (rate limited). */
-  status?: 200 | 429 | 500 | 503;
-  /** How many of the next calls fail (default 1). */
-  times?: number;
-  /** Retry-After for a 429, in seconds (default 1). */
-  retryAfterSeconds?: number;
-  /** Only calls whose arguments pass fail (e.g. one channel, while DMs still go out); default all. */
-  match?: (args: JsonObject) => boolean;
-}
-
-const faultReply = (fault: Required<InjectedFault>): ApiReply => {
-  if (fault.status === 429) {
-    const limited = rateLimited(fault.retryAfterSeconds);
-    return { ...limited, body: { ok: false, error: fault.error } };
-  }
-  return { status: fault.status, body: { ok: false, error: fault.error } };
-};
-
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 export class FakeSlack {
   readonly botToken: string;
@@ -96,19 +40,18 @@ export class FakeSlack {
   readonly generalChannelId: string;
   private readonly rateLimiter: RateLimiter;
   private readonly requireFallbackText: boolean;
-  private readonly recorded: RecordedCall[] = [];
-  private readonly listeners = new Set<CallListener>();
-  private readonly faults = new Map<string, Array<Required<InjectedFault>>>();
+  private readonly callLog: CallLog;
+  private readonly faults = new FaultQueue();
   private readonly seed: { users: FakeUser[]; channels: FakeChannel[] };
   private server: Server | undefined;
   private inFlight = 0;
   private lastActivity = performance.now();
-  private seq = 0;
   port = 0;
 
   constructor(options: FakeSlackOptions = {}) {
     this.now = options.now ?? (() => Date.now());
     this.ids = new IdFactory(this.now);
+    this.callLog = new CallLog(this.now);
     this.botToken = options.botToken ?? 'xoxb-fake-bot-token';
     this.signingSecret = options.signingSecret ?? 'fake-signing-secret';
     this.scopes = options.scopes ?? DEFAULT_BOT_SCOPES;
@@ -294,56 +237,32 @@ export class FakeSlack {
    * Faults queue in order: `failNext('chat.update').failNext('chat.update', { status: 500 })`.
    */
   failNext(method: string, fault: InjectedFault = {}): this {
-    if (!isKnownMethod(method)) throw new Error(`fake Slack: cannot fail unknown method ${method}`);
-    const times = fault.times ?? 1;
-    if (!Number.isInteger(times) || times < 1)
-      throw new Error('fake Slack: failNext times must be 1 or more');
-    const status = fault.status ?? 200;
-    const complete: Required<InjectedFault> = {
-      status,
-      error: fault.error ?? (status === 429 ? 'ratelimited' : 'internal_error'),
-      times: 1,
-      retryAfterSeconds: fault.retryAfterSeconds ?? 1,
-      match: fault.match ?? (() => true),
-    };
-    const queue = this.faults.get(method) ?? [];
-    for (let i = 0; i < times; i++) queue.push(complete);
-    this.faults.set(method, queue);
+    this.faults.add(method, fault);
     return this;
   }
   /** Injected failures not yet used, for one method or all. */
   pendingFaults(method?: string): number {
-    if (method !== undefined) return this.faults.get(method)?.length ?? 0;
-    return [...this.faults.values()].reduce((sum, queue) => sum + queue.length, 0);
+    return this.faults.pending(method);
   }
   clearFaults(): void {
     this.faults.clear();
-  }
-  private takeFault(method: string, args: JsonObject): Required<InjectedFault> | undefined {
-    const queue = this.faults.get(method);
-    const index = queue?.findIndex((f) => f.match(args)) ?? -1;
-    if (queue === undefined || index < 0) return undefined;
-    const [fault] = queue.splice(index, 1);
-    if (queue.length === 0) this.faults.delete(method);
-    return fault;
   }
 
   // ------------------------------------------------------------------ call log
 
   get calls(): RecordedCall[] {
-    return [...this.recorded];
+    return this.callLog.calls();
   }
   /** A position in the call log, for `callsSince`. */
   mark(): number {
-    return this.seq;
+    return this.callLog.mark();
   }
   callsSince(mark: number): RecordedCall[] {
-    return this.recorded.filter((c) => c.seq > mark);
+    return this.callLog.callsSince(mark);
   }
   /** Calls a listener after each recorded call (the sandbox streams these); returns an unsubscribe. */
   onCall(listener: CallListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.callLog.onCall(listener);
   }
   /** Resolves once no call is in flight and none has started for `quietMs`. */
   async whenIdle(quietMs = 100, timeoutMs = 10_000): Promise<void> {
@@ -366,7 +285,7 @@ export class FakeSlack {
     this.workspace.clearActivity();
     this.rateLimiter.reset();
     this.faults.clear();
-    this.recorded.length = 0;
+    this.callLog.clear();
     if (options.directory === true) {
       this.workspace.users.clear();
       this.workspace.channels.clear();
@@ -377,10 +296,7 @@ export class FakeSlack {
   }
 
   private record(method: string, args: JsonObject, status: number, response: JsonValue): void {
-    this.seq += 1;
-    const call: RecordedCall = { seq: this.seq, method, args, status, response, timestamp: this.now() };
-    this.recorded.push(call);
-    for (const listener of this.listeners) listener(call);
+    this.callLog.record(method, args, status, response);
   }
 
   // ------------------------------------------------------------------ HTTP
@@ -445,7 +361,7 @@ export class FakeSlack {
       return reply({ status: 200, body: { ok: false, error: 'not_authed' } });
     if (token !== this.botToken) return reply({ status: 200, body: { ok: false, error: 'invalid_auth' } });
 
-    const fault = this.takeFault(method, args);
+    const fault = this.faults.take(method, args);
     if (fault !== undefined) return reply(faultReply(fault));
     const rate = this.rateLimiter.takeMethodCall(method, this.now());
     if (!rate.allowed) return reply(rateLimited(rate.retryAfterSeconds));
@@ -526,77 +442,4 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const fake = new FakeSlack(options);
   await fake.listen(options.port ?? 0);
   return fake;
-}
-
-// -------------------------------------------------------------------- helpers
-
-function stringOrUndefined(value: JsonValue | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Form, JSON or multipart arguments, with Slack's JSON-encoded arguments decoded. */
-async function parseArguments(
-  body: Buffer,
-  contentType: string,
-  query: URLSearchParams,
-): Promise<{ args: JsonObject; invalidJson: boolean }> {
-  const args: JsonObject = Object.fromEntries(query.entries());
-  let invalidJson = false;
-  if (contentType.includes('application/json')) {
-    if (body.length > 0) {
-      try {
-        const parsed: unknown = JSON.parse(body.toString('utf8'));
-        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
-          Object.assign(args, parsed);
-        else invalidJson = true;
-      } catch {
-        invalidJson = true;
-      }
-    }
-  } else if (contentType.startsWith('multipart/form-data')) {
-    const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
-    for (const [key, value] of form.entries()) {
-      if (typeof value === 'string') args[key] = value;
-    }
-  } else if (body.length > 0) {
-    for (const [key, value] of new URLSearchParams(body.toString('utf8'))) args[key] = value;
-  }
-  for (const key of JSON_ARGUMENTS) {
-    const value = args[key];
-    if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
-      try {
-        args[key] = JSON.parse(value) as JsonValue;
-      } catch {
-        // Left as a string: the method answers the way Slack does for malformed JSON.
-      }
-    }
-  }
-  return { args, invalidJson };
-}
-
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'content-type': contentType });
-  res.end(body);
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: JsonValue,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
 }

@@ -1,11 +1,7 @@
 /** The fake Slack: a Web API on loopback with a workspace state, and a driver that plays Slack's side. */
-export {
-  DEFAULT_BOT_SCOPES,
-  FakeSlack,
-  startFakeSlack,
-  type FakeSlackOptions,
-  type InjectedFault,
-} from './fake-slack.js';
+export { FakeSlack, startFakeSlack } from './fake-slack.js';
+export { DEFAULT_BOT_SCOPES, type FakeSlackOptions } from './fake-slack-options.js';
+export type { InjectedFault } from './fault-injection.js';
 export {
   SlackClientRefusal,
   SlackDeadlineError,
