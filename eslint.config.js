@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The product reaches the workspace packages by name (their public API), never by path. */
+const packageByName = {
+  group: ['**/packages/**'],
+  message: 'Import workspace packages by name (@custodian/embedded-mongo, @custodian/fake-slack).',
+};
+
 /**
  * Dependency direction (see ../shared/STYLE.md): domain imports nothing outside itself;
  * transport (slack, jobs, http) never reaches into db directly.
@@ -21,6 +27,7 @@ const noOutsideDomain = {
       message: 'domain/ is pure: it imports nothing outside itself.',
     },
     { group: ['mongoose', 'mongodb', '@slack/*', 'agenda', 'pino', 'bson'], message: 'domain/ is pure.' },
+    packageByName,
   ],
 };
 const noDbFromTransport = {
@@ -29,6 +36,7 @@ const noDbFromTransport = {
       group: ['**/db/*', '**/db', 'mongoose', 'mongodb'],
       message: 'Transport layers reach the database only through services.',
     },
+    packageByName,
   ],
 };
 // eslint flat config: the later matching block's rule wins, so surface blocks repeat the db rule.
@@ -53,7 +61,16 @@ const surfaceRule = (others) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-artifacts/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'packages/*/dist/**',
+      'node_modules/**',
+      'data/**',
+      'test-artifacts/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -83,6 +100,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: ['src/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [packageByName] }] },
   },
   { files: ['src/domain/**/*.ts'], rules: { 'no-restricted-imports': ['error', noOutsideDomain] } },
   {
@@ -135,7 +156,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
 import type { Collection, Document } from 'mongodb';
-import { startEmbeddedMongo } from '../src/db/embedded/index.js';
+import { startEmbeddedMongo } from '@custodian/embedded-mongo';
 
 export interface EngineBenchResult {
   /** Milliseconds for one insertMany of 10,000 documents. */

@@ -7,16 +7,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { startApplication } from '../src/application.js';
-import { startEmbeddedMongo } from '../src/db/embedded/index.js';
+import { startEmbeddedMongo } from '@custodian/embedded-mongo';
 import { assetModel } from '../src/db/models/asset.model.js';
 import { backfillAssetSearchKeys } from '../src/db/repositories/mongo-asset-repository.js';
 import {
   SlackRequestDriver,
   startFakeSlack,
   signSlackRequest,
+  slashCommandForm,
   type FakeSlack,
-} from '../src/fake-slack/index.js';
-import { slashCommandForm } from '../src/fake-slack/payloads.js';
+} from '@custodian/fake-slack';
 import { AdjustableClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
 

@@ -4,7 +4,7 @@
  * The first line of stdout is the connection string; it serves until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { startEmbeddedMongo } from '../src/db/embedded/index.js';
+import { startEmbeddedMongo } from '@custodian/embedded-mongo';
 
 const { values } = parseArgs({
   options: {

@@ -4,8 +4,8 @@ import { ConfigError, loadConfig, loadEnvFile, type AppConfig } from './config/c
 import { resolveMongoBackend } from './db/backend.js';
 import { systemClock } from './platform/clock.js';
 import { createLogger, type Logger } from './platform/logger.js';
-import { startSandbox } from './sandbox/sandbox.js';
-import { sandboxOffRoutes } from './sandbox/sandbox-routes.js';
+import { sandboxOffRoutes } from './sandbox/sandbox-off-routes.js';
+import type * as Sandbox from './sandbox/sandbox.js';
 
 const setupGuide = `Custodian needs Slack credentials to run against a workspace.
 
@@ -61,8 +61,30 @@ async function runSlackMode(config: AppConfig, logger: Logger): Promise<RunningA
   }
 }
 
+/**
+ * The sandbox needs the fake Slack and the embedded engine, development packages that a production
+ * install (npm ci --omit=dev) leaves out; so it is loaded only when it runs.
+ */
+async function importSandbox(): Promise<typeof Sandbox> {
+  try {
+    return await import('./sandbox/sandbox.js');
+  } catch (err) {
+    const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+    if (!missing) throw err;
+    throw new Error(
+      'No Slack credentials are set, so Custodian would start the sandbox, but the sandbox needs the ' +
+        'development packages @custodian/fake-slack and @custodian/embedded-mongo, which this install ' +
+        'does not have (a production install: npm ci --omit=dev). Set the Slack credentials to run ' +
+        'against Slack (see README.md, Configuration), or install every dependency with npm ci to run ' +
+        'the sandbox.',
+      { cause: err },
+    );
+  }
+}
+
 /** Without Slack credentials: the sandbox, a Slack-like page over a fake workspace with demo data. */
 async function runSandboxMode(config: AppConfig, logger: Logger): Promise<{ stop(): Promise<void> }> {
+  const { startSandbox } = await importSandbox();
   const sandbox = await startSandbox({
     port: config.port,
     logger,

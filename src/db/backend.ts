@@ -3,10 +3,9 @@
  * run by mongodb-memory-server when a binary is at hand (or can be fetched), else — only where
  * allowed — the embedded engine. Production never falls back to the embedded engine.
  */
-import { randomBytes } from 'node:crypto';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
+import type * as EmbeddedMongo from '@custodian/embedded-mongo';
 
 export type MongoBackendKind = 'external' | 'memory-server' | 'embedded';
 
@@ -100,6 +99,19 @@ async function tryMemoryServer(options: ResolveMongoBackendOptions): Promise<Mem
   };
 }
 
+/** The engine is a development package: a production install (npm ci --omit=dev) does not have it. */
+async function importEmbeddedEngine(): Promise<typeof EmbeddedMongo> {
+  try {
+    return await import('@custodian/embedded-mongo');
+  } catch (err) {
+    throw new Error(
+      'No MongoDB is reachable and the embedded engine (@custodian/embedded-mongo, a development ' +
+        'package) is not installed. Set MONGODB_URI, or install all dependencies with npm ci.',
+      { cause: err },
+    );
+  }
+}
+
 export async function resolveMongoBackend(options: ResolveMongoBackendOptions): Promise<MongoBackend> {
   const { logger } = options;
   if (options.uri) {
@@ -128,7 +140,7 @@ export async function resolveMongoBackend(options: ResolveMongoBackendOptions): 
         'mongodb://localhost:27017/custodian), or set MONGOMS_SYSTEM_BINARY to a mongod binary.',
     );
   }
-  const { startEmbeddedMongo } = await import('./embedded/index.js');
+  const { startEmbeddedMongo } = await importEmbeddedEngine();
   const embedded = await startEmbeddedMongo();
   logger?.info({ backend: 'embedded', uri: embedded.uri }, 'Using the embedded MongoDB-compatible engine');
   return { kind: 'embedded', uri: embedded.uri, stop: () => embedded.stop() };
@@ -139,43 +151,4 @@ export function withDatabaseName(uri: string, dbName: string): string {
   const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/.exec(uri);
   if (!match) throw new Error(`Not a MongoDB connection string: ${uri}`);
   return `${match[1]}/${dbName}${match[3] ?? ''}`;
-}
-
-export interface TestDatabase {
-  /** Connection string that includes the unique database name. */
-  uri: string;
-  dbName: string;
-  kind: MongoBackendKind;
-  stop(): Promise<void>;
-}
-
-/**
- * A database of its own for one test file: a unique database on MONGODB_URI (dropped on stop), or
- * a fresh local backend (a present mongod via mongodb-memory-server, else the embedded engine).
- */
-export async function createTestDatabase(name = 'test'): Promise<TestDatabase> {
-  const safe = name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
-  const dbName = `${safe}_${randomBytes(4).toString('hex')}`;
-  const backend = await resolveMongoBackend({
-    uri: process.env.MONGODB_URI,
-    allowEmbedded: true,
-    allowDownload: false,
-  });
-  const uri = withDatabaseName(backend.uri, dbName);
-  return {
-    uri,
-    dbName,
-    kind: backend.kind,
-    stop: async () => {
-      if (backend.kind === 'external') {
-        const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
-        try {
-          await client.db(dbName).dropDatabase();
-        } finally {
-          await client.close();
-        }
-      }
-      await backend.stop();
-    },
-  };
 }

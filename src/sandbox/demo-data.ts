@@ -6,7 +6,7 @@
  */
 import type { RunningApplication } from '../application.js';
 import type { NewAssetInput, Role } from '../domain/index.js';
-import type { FakeSlack, NewFakeChannel, NewFakeUser, SlackRequestDriver } from '../fake-slack/index.js';
+import type { FakeSlack, NewFakeChannel, NewFakeUser, SlackRequestDriver } from '@custodian/fake-slack';
 import type { AdjustableClock } from '../platform/clock.js';
 import { endOfDayInZone, isoDayInZone } from '../platform/dates.js';
 import type { Logger } from '../platform/logger.js';

@@ -12,7 +12,7 @@ import {
   type DriverResult,
   type ElementLocation,
   type FieldValue,
-} from '../fake-slack/index.js';
+} from '@custodian/fake-slack';
 import type { SandboxRuntime } from './sandbox-runtime.js';
 import { buildSnapshot, type SandboxSnapshot } from './sandbox-state.js';
 import { sandboxSlashCommands, slashCommandNamed } from './slash-commands.js';

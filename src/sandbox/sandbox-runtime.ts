@@ -1,6 +1,6 @@
 /** What the sandbox's page, API and tests work with: the running app, the fake Slack, the driver and the clock. */
 import type { RunningApplication } from '../application.js';
-import type { FakeSlack, SlackRequestDriver } from '../fake-slack/index.js';
+import type { FakeSlack, SlackRequestDriver } from '@custodian/fake-slack';
 import type { AdjustableClock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { DemoPerson } from './demo-data.js';

@@ -2,7 +2,7 @@
  * What the sandbox page shows one person: the conversations they can see (with their ephemeral
  * messages), their App Home and their open modals, read from the fake Slack's workspace state.
  */
-import type { FakeSlack, FakeView, SlackBlock } from '../fake-slack/index.js';
+import type { FakeSlack, FakeView, SlackBlock } from '@custodian/fake-slack';
 import type { Person } from '../domain/index.js';
 import type { DemoPerson } from './demo-data.js';
 

@@ -6,7 +6,7 @@
 import { startApplication, type RunningApplication } from '../application.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { resolveMongoBackend, withDatabaseName, type MongoBackend } from '../db/backend.js';
-import { SlackRequestDriver, startFakeSlack, type FakeSlack } from '../fake-slack/index.js';
+import { SlackRequestDriver, startFakeSlack, type FakeSlack } from '@custodian/fake-slack';
 import { AdjustableClock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import {

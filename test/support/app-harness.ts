@@ -3,13 +3,8 @@
  * over HTTP, and a driver that sends signed requests the way Slack does.
  */
 import { startApplication, type RunningApplication } from '../../src/application.js';
-import { createTestDatabase, type TestDatabase } from '../../src/db/backend.js';
-import {
-  startFakeSlack,
-  SlackRequestDriver,
-  type FakeSlack,
-  type NewFakeUser,
-} from '../../src/fake-slack/index.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { startFakeSlack, SlackRequestDriver, type FakeSlack, type NewFakeUser } from '@custodian/fake-slack';
 import type { AssetRequest, NewRequestInput, Person } from '../../src/domain/index.js';
 import { buildItRequestMessage } from '../../src/slack/blocks/request.blocks.js';
 import { AdjustableClock } from '../../src/platform/clock.js';

@@ -1,4 +1,7 @@
-/** Runs the real entry point (`src/main.ts`) as its own process, the way `npm start` does. */
+/**
+ * Runs the real entry point (`src/main.ts`) as its own process, the way `npm start` does; the
+ * `@custodian/source` condition resolves the workspace packages to their sources, as in tests.
+ */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -21,10 +24,14 @@ export interface MainProcess {
 
 /** Only PATH and HOME are inherited, so the test decides the whole configuration. */
 export function startMain(env: Record<string, string>): MainProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    cwd: process.cwd(),
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@custodian/source', '--import', 'tsx', 'src/main.ts'],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      cwd: process.cwd(),
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

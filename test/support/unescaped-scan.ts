@@ -3,7 +3,7 @@
  * broadcast (`<!channel>`, `<!here>`, `<!everyone>`, `<!subteam^…>`), or a mention of one of
  * `forbiddenMentions` (ids a test planted in user strings). Either means a user's string reached Slack unescaped.
  */
-import type { JsonValue, RecordedCall } from '../../src/fake-slack/index.js';
+import type { JsonValue, RecordedCall } from '@custodian/fake-slack';
 
 export interface UnescapedFinding {
   method: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../../src/db/backend.js';
-import { startFakeSlack, type FakeSlack } from '../../../src/fake-slack/index.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { startFakeSlack, type FakeSlack } from '@custodian/fake-slack';
 import { freePort, startMain as startMainProcess, waitFor } from '../../support/processes.js';
 
 /** The real entry point as a separate process: configuration, health, readiness and graceful shutdown. */

@@ -1,7 +1,7 @@
 /** The asset repository's search against a real database: search keys, filters, the count cap, the catalog. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Document } from 'mongodb';
-import { createTestDatabase, type TestDatabase } from '../../../src/db/backend.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { openDatabase, type Database } from '../../../src/db/database.js';
 import { assetModel } from '../../../src/db/models/asset.model.js';
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../../src/db/backend.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { openDatabase, type Database } from '../../../src/db/database.js';
 import { AssetService } from '../../../src/services/asset-service.js';
 import type { Notice, Notifier } from '../../../src/services/notifier.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { planTransition } from '../../../src/domain/index.js';
-import type { FakeEphemeral, SlackBlock } from '../../../src/fake-slack/index.js';
+import type { FakeEphemeral, SlackBlock } from '@custodian/fake-slack';
 import { channels, people, startHarness, type Harness } from '../../support/app-harness.js';
 
 let h: Harness;

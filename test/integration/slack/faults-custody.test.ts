@@ -3,7 +3,7 @@
  * whole, and whoever acted is told when the other person could not be.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { JsonObject } from '../../../src/fake-slack/index.js';
+import type { JsonObject } from '@custodian/fake-slack';
 import { channels, people, startHarness, type Harness } from '../../support/app-harness.js';
 
 let h: Harness;

@@ -3,7 +3,7 @@
  * something clear, and a later attempt sends what failed exactly once (the ledger gave the key back).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { FakeMessage, JsonObject } from '../../../src/fake-slack/index.js';
+import type { FakeMessage, JsonObject } from '@custodian/fake-slack';
 import { channels, people, startHarness, type Harness } from '../../support/app-harness.js';
 
 let h: Harness;

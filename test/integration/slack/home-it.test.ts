@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { planTransition, type AssetCommand, type NewRequestInput } from '../../../src/domain/index.js';
-import type { FakeView } from '../../../src/fake-slack/index.js';
+import type { FakeView } from '@custodian/fake-slack';
 import { people, startHarness, type Harness } from '../../support/app-harness.js';
 
 let h: Harness;

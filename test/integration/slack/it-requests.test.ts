@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { FakeMessage } from '../../../src/fake-slack/index.js';
+import type { FakeMessage } from '@custodian/fake-slack';
 import { channels, people, startHarness, type Harness } from '../../support/app-harness.js';
 
 let h: Harness;

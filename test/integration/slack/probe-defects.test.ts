@@ -3,7 +3,7 @@
  * are not objects, timestamps from the future, and buttons, forms and shortcuts this version no longer has.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../../../src/db/backend.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import {
   signSlackRequest,
   SlackRequestDriver,
@@ -12,7 +12,7 @@ import {
   type FakeSlack,
   type JsonObject,
   type RecordedCall,
-} from '../../../src/fake-slack/index.js';
+} from '@custodian/fake-slack';
 import { retiredButtonText, retiredFormText, retiredShortcutText } from '../../../src/slack/messages.js';
 import { people, startHarness, type Harness } from '../../support/app-harness.js';
 import { freePort, startMain, waitFor, type MainProcess } from '../../support/processes.js';

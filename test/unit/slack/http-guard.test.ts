@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { signSlackRequest } from '../../../src/fake-slack/index.js';
+import { signSlackRequest } from '@custodian/fake-slack';
 import { createLogger } from '../../../src/platform/logger.js';
 import { checkSlackRequest, guardSlackRequests } from '../../../src/slack/http-guard.js';
 
