@@ -3,7 +3,7 @@ import { replyEphemeral, type Subcommand, type SubcommandContext } from '../subc
 
 export const findSubcommand: Subcommand = {
   name: 'find',
-  usage: '/asset find <tag | serial | name | @person>',
+  usage: '/asset find <text | @person> [status:… category:… location:…]',
   description: 'look up assets: status, holder and location',
   capability: 'asset.find',
   async run(ctx: SubcommandContext) {
