@@ -1,6 +1,8 @@
 import mongoose, { type Connection } from 'mongoose';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { assetModel } from './models/asset.model.js';
+import { catalogLineModel } from './models/catalog-line.model.js';
+import { MongoCatalogLines } from './repositories/mongo-catalog-lines.js';
 import { personModel } from './models/person.model.js';
 import { backfillAssetSearchKeys, MongoAssetRepository } from './repositories/mongo-asset-repository.js';
 import { MongoPersonRepository } from './repositories/mongo-person-repository.js';
@@ -29,6 +31,11 @@ export interface Database {
   };
   /** Agenda's storage, on the same connection pool as everything else. */
   agendaBackend: MongoBackend;
+  /**
+   * Recomputes what is derived from the assets (search keys, catalog and stock summaries) for records
+   * written behind the application's back: bulk seeding in benchmarks, restores, migrations.
+   */
+  rebuildDerivedData(): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -50,20 +57,35 @@ export async function openDatabase(
   const requests = requestModel(connection);
   const transfers = transferModel(connection);
   const notifications = notificationModel(connection);
-  await Promise.all([assets.init(), people.init(), requests.init(), transfers.init(), notifications.init()]);
+  const catalogLines = catalogLineModel(connection);
+  await Promise.all([
+    assets.init(),
+    people.init(),
+    requests.init(),
+    transfers.init(),
+    notifications.init(),
+    catalogLines.init(),
+  ]);
+  const lines = new MongoCatalogLines(catalogLines, assets);
   // Assets written before search keys existed get them before the first search.
   await backfillAssetSearchKeys(assets);
+  // The first start after catalog lines were introduced counts them once from the assets.
+  if ((await lines.isEmpty()) && (await assets.exists({}))) await lines.rebuild(new Date());
   const db = connection.getClient().db(connection.name);
   return {
     connection,
     repositories: {
-      assets: new MongoAssetRepository(assets),
+      assets: new MongoAssetRepository(assets, lines),
       people: new MongoPersonRepository(people),
       requests: new MongoRequestRepository(requests),
       transfers: new MongoTransferRepository(transfers),
       notifications: new MongoNotificationLedger(notifications),
     },
     agendaBackend: new MongoBackend({ mongo: db, collection: 'jobs' }),
+    async rebuildDerivedData() {
+      await backfillAssetSearchKeys(assets);
+      await lines.rebuild(new Date());
+    },
     async ping() {
       // Readiness must answer quickly even when the server is gone (server selection would wait 10 s).
       let timer: NodeJS.Timeout | undefined;

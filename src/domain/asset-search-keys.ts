@@ -8,7 +8,7 @@
 /** Words are keyed by their prefixes up to this length; longer typed words are cut to it. */
 export const searchKeyMaxLength = 20;
 /** Bumped whenever the key computation changes, so stored keys are recomputed at start. */
-export const searchKeysVersion = 1;
+export const searchKeysVersion = 2;
 
 /** The fields an asset is found by. */
 export interface SearchableAsset {
@@ -43,9 +43,19 @@ function prefixesOf(word: string): string[] {
   return keys;
 }
 
-/** Every key an asset is found by, sorted and without repeats. Recomputed whenever one of its fields is written. */
+/** Every key some texts are found by (every prefix of every word), sorted and without repeats. */
+export function textSearchKeys(texts: ReadonlyArray<string | undefined>): string[] {
+  const keys = new Set<string>();
+  for (const field of texts) {
+    if (!field) continue;
+    for (const word of searchWords(field)) for (const key of prefixesOf(word)) keys.add(key);
+  }
+  return [...keys].sort();
+}
+
+/** Every key an asset is found by. Recomputed whenever one of its fields is written. */
 export function assetSearchKeys(asset: SearchableAsset): string[] {
-  const fields = [
+  return textSearchKeys([
     asset.tag,
     asset.serial,
     asset.name,
@@ -53,13 +63,20 @@ export function assetSearchKeys(asset: SearchableAsset): string[] {
     asset.manufacturer,
     asset.category,
     asset.location,
-  ];
-  const keys = new Set<string>();
-  for (const field of fields) {
-    if (!field) continue;
-    for (const word of searchWords(field)) for (const key of prefixesOf(word)) keys.add(key);
-  }
-  return [...keys].sort();
+  ]);
+}
+
+/**
+ * Keys of a catalog line (a category, or a model within it): what the request typeahead matches —
+ * category, model, manufacturer and the names of the line's assets, not tags, serials or locations.
+ */
+export function catalogLineKeys(line: {
+  category: string;
+  model?: string | undefined;
+  manufacturer?: string | undefined;
+  name?: string | undefined;
+}): string[] {
+  return textSearchKeys([line.category, line.model, line.manufacturer, line.name]);
 }
 
 /**

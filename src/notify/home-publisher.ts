@@ -1,6 +1,8 @@
 /**
  * App Homes: each is built from current data read as its viewer (so it shows only what they may see)
- * and published with views.publish. A refresh after a change re-publishes the homes it concerns.
+ * and published with views.publish. After a change, homes are refreshed in batches: changes within a
+ * short window are coalesced, IT's shared queue is read once per batch rather than once per viewer, and
+ * the publishes are paced within Slack's rate limit for views.publish.
  */
 import type { WebClient } from '@slack/web-api';
 import { can, type Clock, type Person } from '../domain/index.js';
@@ -14,9 +16,13 @@ import {
   type HomeSectionState,
   type ItQueue,
 } from '../slack/blocks/home.blocks.js';
+import { Pacer } from './pacer.js';
 
 /** A page is never asked for more rows than a home can show. */
 const maxRowsLoaded = 100;
+/** Slack's Tier 4 (views.publish): 100+ per minute per workspace; we keep under it. */
+const publishesPerMinute = 90;
+const publishConcurrency = 4;
 
 export interface HomePublisherDeps {
   client: () => WebClient;
@@ -26,6 +32,14 @@ export interface HomePublisherDeps {
   clock: Clock;
   timeZone: string;
   logger: Logger;
+  /** How long changes are gathered before their homes are refreshed together. */
+  coalesceMs?: number;
+}
+
+interface PendingRefresh {
+  userIds: Set<string>;
+  itQueueChanged: boolean;
+  done: Promise<void>;
 }
 
 function unwrap<T>(result: { ok: true; value: T } | { ok: false }, fallback: T): T {
@@ -33,7 +47,19 @@ function unwrap<T>(result: { ok: true; value: T } | { ok: false }, fallback: T):
 }
 
 export class HomePublisher {
+  private readonly pending = new Map<string, PendingRefresh>();
+  private readonly pacers = new Map<string, Pacer>();
+
   constructor(private readonly deps: HomePublisherDeps) {}
+
+  private pacerFor(teamId: string): Pacer {
+    let pacer = this.pacers.get(teamId);
+    if (!pacer) {
+      pacer = new Pacer({ perMinute: publishesPerMinute, concurrency: publishConcurrency });
+      this.pacers.set(teamId, pacer);
+    }
+    return pacer;
+  }
 
   private async itQueue(viewer: Person, state: HomeSectionState): Promise<ItQueue | undefined> {
     if (!can(viewer, 'request.decide')) return undefined;
@@ -49,22 +75,22 @@ export class HomePublisher {
     return { pendingRequests: pendingRequests.value, ...overview.value };
   }
 
-  /** Builds and publishes one person's home: IT's queue first for IT staff and admins. */
-  async publish(teamId: string, userId: string, state: HomeSectionState = { shown: {} }): Promise<void> {
-    const { people, assets, requests, clock, timeZone } = this.deps;
-    const viewer = await people.resolve(teamId, userId);
-    if (!viewer) {
-      this.deps.logger.warn({ teamId, userId }, 'no App Home for a person Slack does not know');
-      return;
-    }
+  /** Builds one viewer's home from their own data and, for IT, the queue given (or read now). */
+  private async render(
+    viewer: Person,
+    state: HomeSectionState,
+    sharedQueue: ItQueue | undefined,
+  ): Promise<void> {
+    const { assets, requests, clock, timeZone } = this.deps;
+    const seesQueue = can(viewer, 'request.decide');
     const [held, openRequests, it] = await Promise.all([
       assets.heldByMe(viewer),
       requests.openForMe(viewer),
-      this.itQueue(viewer, state),
+      seesQueue ? (sharedQueue ?? this.itQueue(viewer, state)) : Promise.resolve(undefined),
     ]);
     const view = buildHome(
       {
-        viewerId: userId,
+        viewerId: viewer.slackUserId,
         // Greet by real name; the handle is what Slack shows elsewhere.
         displayName: viewer.name || viewer.displayName || 'there',
         held: unwrap(held, []),
@@ -74,29 +100,81 @@ export class HomePublisher {
       { timeZone, now: clock.now() },
       state,
     );
-    await this.deps.client().views.publish({ user_id: userId, view });
+    await this.pacerFor(viewer.teamId).run(() =>
+      this.deps.client().views.publish({ user_id: viewer.slackUserId, view }),
+    );
+  }
+
+  /** Publishes one person's home now (they opened it, or asked for more of a section). */
+  async publish(teamId: string, userId: string, state: HomeSectionState = { shown: {} }): Promise<void> {
+    const viewer = await this.deps.people.resolve(teamId, userId);
+    if (!viewer) {
+      this.deps.logger.warn({ teamId, userId }, 'no App Home for a person Slack does not know');
+      return;
+    }
+    await this.render(viewer, state, undefined);
   }
 
   /**
    * Re-publishes the homes of everyone a change concerns, and of IT staff when the IT queue changed.
-   * Failures are logged, never thrown: the change itself already happened.
+   * Changes arriving within the coalescing window share one batch; the promise settles when the batch
+   * is published. Failures are logged, never thrown: the change itself already happened.
    */
-  async refresh(teamId: string, userIds: Array<string | undefined>, itQueueChanged: boolean): Promise<void> {
-    const { logger } = this.deps;
-    const targets = new Set(userIds.filter((id): id is string => Boolean(id)));
-    if (itQueueChanged) {
+  refresh(teamId: string, userIds: Array<string | undefined>, itQueueChanged: boolean): Promise<void> {
+    let batch = this.pending.get(teamId);
+    if (!batch) {
+      const created: PendingRefresh = {
+        userIds: new Set(),
+        itQueueChanged: false,
+        done: new Promise<void>((resolve) => {
+          setTimeout(() => {
+            this.pending.delete(teamId);
+            this.flush(teamId, created).finally(resolve);
+          }, this.deps.coalesceMs ?? 200);
+        }),
+      };
+      batch = created;
+      this.pending.set(teamId, batch);
+    }
+    for (const id of userIds) if (id) batch.userIds.add(id);
+    batch.itQueueChanged ||= itQueueChanged;
+    return batch.done;
+  }
+
+  private async flush(teamId: string, batch: PendingRefresh): Promise<void> {
+    const { logger, people } = this.deps;
+    const byId = new Map<string, Person>();
+    if (batch.itQueueChanged) {
       try {
-        for (const person of await this.deps.people.itStaff(teamId)) {
-          if (!person.deactivated) targets.add(person.slackUserId);
+        for (const person of await people.itStaff(teamId)) {
+          if (!person.deactivated) byId.set(person.slackUserId, person);
         }
       } catch (err) {
         logger.error({ err, teamId }, 'could not list IT staff to refresh their App Homes');
       }
     }
+    for (const userId of batch.userIds) {
+      if (byId.has(userId)) continue;
+      const viewer = await people.resolve(teamId, userId).catch((err: unknown) => {
+        logger.error({ err, teamId, userId }, 'could not resolve a person to refresh their App Home');
+        return undefined;
+      });
+      if (viewer) byId.set(userId, viewer);
+    }
+    const viewers = [...byId.values()];
+    // IT's queue is the same for every IT viewer: read it once for the whole batch.
+    const firstIt = viewers.find((viewer) => can(viewer, 'request.decide'));
+    const state: HomeSectionState = { shown: {} };
+    const shared = firstIt
+      ? await this.itQueue(firstIt, state).catch((err: unknown) => {
+          logger.error({ err, teamId }, 'could not read the IT queue for App Homes');
+          return undefined;
+        })
+      : undefined;
     await Promise.all(
-      [...targets].map((userId) =>
-        this.publish(teamId, userId).catch((err: unknown) =>
-          logger.error({ err, teamId, userId }, 'could not refresh an App Home'),
+      viewers.map((viewer) =>
+        this.render(viewer, state, shared).catch((err: unknown) =>
+          logger.error({ err, teamId, userId: viewer.slackUserId }, 'could not refresh an App Home'),
         ),
       ),
     );

@@ -28,6 +28,8 @@ export interface AssetDoc {
   /** Lower-cased, accent-folded category for case-insensitive equality through an index. */
   categoryKey: string;
   model?: string;
+  /** Like categoryKey, for the model ('' without one): the catalog line an asset belongs to. */
+  modelKey: string;
   manufacturer?: string;
   status: string;
   holderId?: string;
@@ -81,6 +83,7 @@ const assetSchema = new Schema<AssetDoc>(
     nameLower: { type: String, required: true },
     category: { type: String, required: true },
     categoryKey: { type: String, required: true },
+    modelKey: { type: String, default: '' },
     model: String,
     manufacturer: String,
     status: { type: String, enum: assetStatuses, required: true },
@@ -115,12 +118,17 @@ assetSchema.index(
   { unique: true, partialFilterExpression: { serial: { $type: 'string' } } },
 );
 assetSchema.index({ teamId: 1, holderId: 1 });
-assetSchema.index({ teamId: 1, status: 1, category: 1 });
-assetSchema.index({ teamId: 1, dueBackAt: 1 });
+// Lists by status in tag order (`status:` filter, typeaheads of stock) and by last change (IT's queues),
+// each read a page at a time from the index; counts by status come from the same keys.
+assetSchema.index({ teamId: 1, status: 1, tag: 1 });
+assetSchema.index({ teamId: 1, status: 1, updatedAt: 1 });
+// Overdue: held statuses with a due date before now, oldest first.
+assetSchema.index({ teamId: 1, status: 1, dueBackAt: 1 });
 // Text search: one equality on a multikey entry per typed word; tag order comes from the index.
 assetSchema.index({ teamId: 1, searchKeys: 1, tag: 1 });
-// `category:` / `location:` filters and the catalog's per-category stock counts.
-assetSchema.index({ teamId: 1, categoryKey: 1, status: 1 });
+// `category:` / `location:` filters, and assets fitting a request (a category, or a model of it) in tag order.
+assetSchema.index({ teamId: 1, categoryKey: 1, status: 1, tag: 1 });
+assetSchema.index({ teamId: 1, categoryKey: 1, modelKey: 1, status: 1, tag: 1 });
 assetSchema.index({ teamId: 1, locationKey: 1, status: 1 });
 // The start-up backfill finds documents whose keys are missing or stale without a scan.
 assetSchema.index({ searchKeysVersion: 1 });

@@ -40,6 +40,8 @@ const personSchema = new Schema<PersonDoc>(
 personSchema.index({ teamId: 1, slackUserId: 1 }, { unique: true });
 personSchema.index({ teamId: 1, managerSlackUserId: 1 });
 personSchema.index({ teamId: 1, email: 1 });
+// People by role (IT staff, admins) in name order, without reading the directory.
+personSchema.index({ teamId: 1, roles: 1, name: 1 });
 
 export type PersonModel = Model<PersonDoc>;
 

@@ -24,14 +24,13 @@ import type {
   NewAsset,
 } from '../../services/ports.js';
 import type { AssetDoc, AssetHistoryDoc, AssetModel } from '../models/asset.model.js';
+import type { MongoCatalogLines } from './mongo-catalog-lines.js';
 
 /** What a summary needs: neither the history nor the (long) search keys. */
 const withoutHistory = { history: 0, searchKeys: 0 } as const;
 
 /** Searches count at most this many matches (then say "1000+"), so a broad word never counts every asset. */
 export const searchCountCap = 1000;
-/** The catalog typeahead looks at most this many distinct (category, model, manufacturer, name) groups. */
-const catalogCandidateCap = 5000;
 const heldStatuses: AssetStatus[] = ['checked_out', 'pending_return'];
 const identityProjection = {
   tag: 1,
@@ -45,13 +44,16 @@ const identityProjection = {
 
 /** The stored fields derived from an asset's identity fields; written whenever one of those is. */
 function derivedFields(asset: SearchableAsset): {
-  $set: Pick<AssetDoc, 'categoryKey' | 'searchKeys' | 'searchKeysVersion'> & { locationKey?: string };
+  $set: Pick<AssetDoc, 'categoryKey' | 'modelKey' | 'searchKeys' | 'searchKeysVersion'> & {
+    locationKey?: string;
+  };
   $unset: { locationKey?: 1 };
 } {
   const location = asset.location ? equalityKey(asset.location) : '';
   return {
     $set: {
       categoryKey: equalityKey(asset.category ?? ''),
+      modelKey: asset.model ? equalityKey(asset.model) : '',
       searchKeys: assetSearchKeys(asset),
       searchKeysVersion,
       ...(location ? { locationKey: location } : {}),
@@ -115,41 +117,6 @@ export async function backfillAssetSearchKeys(model: AssetModel, batchSize = 500
     // Nothing changed means someone else (another instance) is on it, or these cannot be written: stop.
     if (docs.length < batchSize || result.modifiedCount === 0) return updated;
   }
-}
-
-function lineKey(category: string, model: string | null | undefined): string {
-  return `${category}\u0000${model ?? ''}`;
-}
-
-type CatalogRow = { _id: { category: string; model: string | null }; available: number; total: number };
-
-/** Each category also stands for "any model of it", listed first with the whole category's stock. */
-function catalogEntries(rows: CatalogRow[], includes: (row: CatalogRow) => boolean): CatalogEntry[] {
-  const entries: CatalogEntry[] = [];
-  const byCategory = new Map<string, CatalogEntry>();
-  for (const row of rows) {
-    let category = byCategory.get(row._id.category);
-    if (!category) {
-      category = { category: row._id.category, model: undefined, available: 0, total: 0 };
-      byCategory.set(row._id.category, category);
-      entries.push(category);
-    }
-    category.available += row.available;
-    category.total += row.total;
-    if (row._id.model && includes(row)) {
-      entries.push({
-        category: row._id.category,
-        model: row._id.model,
-        available: row.available,
-        total: row.total,
-      });
-    }
-  }
-  return entries;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function toHistoryEntry(doc: AssetHistoryDoc): AssetHistoryEntry {
@@ -219,8 +186,14 @@ function isDuplicateKey(err: unknown): err is { code: number; keyPattern?: Recor
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
+/** How many categories "stock by category" lists at most. */
+const stockLinesMax = 200;
+
 export class MongoAssetRepository implements AssetRepository {
-  constructor(private readonly model: AssetModel) {}
+  constructor(
+    private readonly model: AssetModel,
+    private readonly lines: MongoCatalogLines,
+  ) {}
 
   async insert(asset: NewAsset): Promise<InsertAssetOutcome> {
     const entry: AssetHistoryEntry = {
@@ -255,6 +228,9 @@ export class MongoAssetRepository implements AssetRepository {
         createdAt: asset.now,
         updatedAt: asset.now,
       });
+      // The catalog follows in a second write: a crash in between leaves a count short by one until
+      // rebuildDerivedData; the asset itself is registered either way.
+      await this.lines.added(asset, 'available', asset.now);
       return { ok: true, asset: toSummary(created.toObject() as LeanAsset) };
     } catch (err) {
       if (isDuplicateKey(err)) {
@@ -342,7 +318,12 @@ export class MongoAssetRepository implements AssetRepository {
     const doc = await this.model
       .findOneAndUpdate(filter, update, { returnDocument: 'after', projection: withoutHistory })
       .lean<LeanAsset>();
-    return doc ? toSummary(doc) : undefined;
+    if (!doc) return undefined;
+    const summary = toSummary(doc);
+    if (summary.status !== plan.expect.status) {
+      await this.lines.statusChanged(summary, plan.expect.status, summary.status, plan.entry.at);
+    }
+    return summary;
   }
 
   async historyPage(teamId: string, tag: string, page: Page): Promise<PageOf<AssetHistoryEntry> | undefined> {
@@ -386,64 +367,9 @@ export class MongoAssetRepository implements AssetRepository {
     return { requestId: last.requestId ?? undefined, transferId: last.transferId ?? undefined };
   }
 
-  /**
-   * Catalog lines (category, model) with stock. With text, a line is listed when one of its assets has
-   * every typed word (as a word start) in its name, manufacturer, model or category; the category's own
-   * line always counts the whole category. Without text this still groups every asset of the team.
-   */
-  async catalog(teamId: string, text: string | undefined, limit: number): Promise<CatalogEntry[]> {
-    const notRetired = { status: { $ne: 'retired' } };
-    const terms = searchTerms(text ?? '');
-    if (terms.length === 0) {
-      return catalogEntries(await this.catalogRows({ teamId, ...notRetired }), () => true).slice(0, limit);
-    }
-    // Candidates through the search-key index; tag, serial and location also have keys, so check the words.
-    const candidates = await this.model
-      .aggregate<{ _id: { category: string; model?: string; manufacturer?: string; name: string } }>([
-        { $match: { teamId, ...notRetired, ...termsFilter(terms) } },
-        {
-          $group: {
-            _id: { category: '$category', model: '$model', manufacturer: '$manufacturer', name: '$name' },
-          },
-        },
-        { $limit: catalogCandidateCap },
-      ])
-      .exec();
-    const matched = new Set<string>();
-    const categories = new Set<string>();
-    for (const { _id: line } of candidates) {
-      const keys = new Set(assetSearchKeys({ ...line, tag: '' }));
-      if (!terms.every((term) => keys.has(term))) continue;
-      matched.add(lineKey(line.category, line.model));
-      categories.add(line.category);
-    }
-    if (matched.size === 0) return [];
-    // Stock of every category concerned, in full: "Any Laptop" counts all laptops, not only those matched.
-    const rows = await this.catalogRows({
-      teamId,
-      categoryKey: { $in: [...new Set([...categories].map(equalityKey))] },
-      ...notRetired,
-    });
-    return catalogEntries(
-      rows.filter((row) => categories.has(row._id.category)),
-      (row) => matched.has(lineKey(row._id.category, row._id.model)),
-    ).slice(0, limit);
-  }
-
-  private catalogRows(match: Record<string, unknown>): Promise<CatalogRow[]> {
-    return this.model
-      .aggregate<CatalogRow>([
-        { $match: match },
-        {
-          $group: {
-            _id: { category: '$category', model: { $ifNull: ['$model', null] } },
-            available: { $sum: { $cond: [{ $eq: ['$status', 'available'] }, 1, 0] } },
-            total: { $sum: 1 },
-          },
-        },
-        { $sort: { '_id.category': 1, '_id.model': 1 } },
-      ])
-      .exec();
+  /** Catalog lines (a category, or a model of it) with stock, from the maintained lines. */
+  catalog(teamId: string, text: string | undefined, limit: number): Promise<CatalogEntry[]> {
+    return this.lines.list(teamId, text, limit);
   }
 
   async searchAvailable(
@@ -455,7 +381,7 @@ export class MongoAssetRepository implements AssetRepository {
     const filter: Record<string, unknown> = { teamId, status: 'available' };
     if (item) {
       filter['categoryKey'] = equalityKey(item.category);
-      if (item.model) filter['model'] = new RegExp(`^${escapeRegex(item.model)}$`, 'i');
+      if (item.model) filter['modelKey'] = equalityKey(item.model);
     }
     const docs = await this.model
       .find({ ...filter, ...termsFilter(searchTerms(text ?? '')) }, withoutHistory)
@@ -493,22 +419,7 @@ export class MongoAssetRepository implements AssetRepository {
     return { items: docs.map(toSummary), total, offset: page.offset, limit: page.limit };
   }
 
-  async stockByCategory(
-    teamId: string,
-  ): Promise<Array<{ category: string; available: number; total: number }>> {
-    const rows = await this.model
-      .aggregate<{ _id: string; available: number; total: number }>([
-        { $match: { teamId, status: { $ne: 'retired' } } },
-        {
-          $group: {
-            _id: '$category',
-            available: { $sum: { $cond: [{ $eq: ['$status', 'available'] }, 1, 0] } },
-            total: { $sum: 1 },
-          },
-        },
-        { $sort: { _id: 1 } },
-      ])
-      .exec();
-    return rows.map((r) => ({ category: r._id, available: r.available, total: r.total }));
+  stockByCategory(teamId: string): Promise<Array<{ category: string; available: number; total: number }>> {
+    return this.lines.byCategory(teamId, stockLinesMax);
   }
 }
