@@ -405,18 +405,34 @@ export class MongoAssetRepository implements AssetRepository {
     return { items: docs.map(toSummary), total, offset: page.offset, limit: page.limit };
   }
 
+  /**
+   * Held assets past their due date, most overdue first. Read per status from the index (status,
+   * dueBackAt), each stopping at the page's end, then merged: never more than offset + limit per status.
+   */
   async listOverdue(teamId: string, now: Date, page: Page): Promise<PageOf<AssetSummary>> {
-    const filter = { teamId, status: { $in: heldStatuses }, dueBackAt: { $lt: now } };
-    const [docs, total] = await Promise.all([
-      this.model
-        .find(filter, withoutHistory)
-        .sort({ dueBackAt: 1 })
-        .skip(page.offset)
-        .limit(page.limit)
-        .lean<LeanAsset[]>(),
-      this.model.countDocuments(filter),
-    ]);
-    return { items: docs.map(toSummary), total, offset: page.offset, limit: page.limit };
+    const perStatus = await Promise.all(
+      heldStatuses.map(async (status) => {
+        const filter = { teamId, status, dueBackAt: { $lt: now } };
+        const [docs, total] = await Promise.all([
+          this.model
+            .find(filter, withoutHistory)
+            .sort({ dueBackAt: 1 })
+            .limit(page.offset + page.limit)
+            .lean<LeanAsset[]>(),
+          this.model.countDocuments(filter),
+        ]);
+        return { docs, total };
+      }),
+    );
+    const merged = perStatus
+      .flatMap((part) => part.docs)
+      .sort((a, b) => (a.dueBackAt?.getTime() ?? 0) - (b.dueBackAt?.getTime() ?? 0));
+    return {
+      items: merged.slice(page.offset, page.offset + page.limit).map(toSummary),
+      total: perStatus.reduce((sum, part) => sum + part.total, 0),
+      offset: page.offset,
+      limit: page.limit,
+    };
   }
 
   stockByCategory(teamId: string): Promise<Array<{ category: string; available: number; total: number }>> {
