@@ -206,8 +206,13 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       },
     };
   } catch (err) {
-    await scheduler.stop().catch(() => undefined);
-    await database.close().catch(() => undefined);
+    // The start failed: clean up what started, log what could not be cleaned, report the first failure.
+    await scheduler
+      .stop()
+      .catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'scheduler did not stop'));
+    await database
+      .close()
+      .catch((closeErr: unknown) => logger.warn({ err: closeErr }, 'database did not close'));
     throw err;
   }
 }

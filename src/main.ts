@@ -56,7 +56,9 @@ async function runSlackMode(config: AppConfig, logger: Logger): Promise<RunningA
       },
     };
   } catch (err) {
-    await backend.stop().catch(() => undefined);
+    await backend
+      .stop()
+      .catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'the database backend did not stop'));
     throw err;
   }
 }

@@ -30,6 +30,7 @@ export function healthRoutes(probe: ReadinessProbe): CustomRoute[] {
               try {
                 results[name] = await check();
               } catch {
+                // A check that throws is a failed check; the 503 body names it.
                 results[name] = false;
               }
             }),

@@ -84,7 +84,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   });
   const cleanup: Array<() => Promise<void>> = [() => backend.stop()];
   const undo = async () => {
-    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    for (const step of cleanup.reverse()) {
+      await step().catch((err: unknown) => logger.warn({ err }, 'a sandbox part did not stop cleanly'));
+    }
   };
   try {
     const fake: FakeSlack = await startFakeSlack({

@@ -81,6 +81,7 @@ export function parseHomeState(privateMetadata: string | undefined): HomeSection
     }
     return { shown };
   } catch {
+    // Metadata from an older home (or none): start from the default sections.
     return { shown: {} };
   }
 }
