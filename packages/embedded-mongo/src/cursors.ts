@@ -18,12 +18,40 @@ interface CursorState {
   position: number;
   lastUsed: number;
   noTimeout: boolean;
+  trace?: CursorTrace;
+  charged: { keys: number; docs: number };
+}
+
+/**
+ * What the scan behind a cursor examined, so each batch is charged its share as mongod's
+ * streaming executor would be: up to its last document, and the rest with the batch that
+ * exhausts the cursor. Kept only while the profiler is on.
+ */
+export interface CursorTrace {
+  /** Keys / documents examined when result i was produced; absent: all charged to the first batch. */
+  keysAt?: number[];
+  docsAt?: number[];
+  totalKeys: number;
+  totalDocs: number;
+  planSummary?: string;
+  originatingCommand: Doc;
+}
+
+/** One batch's share of the work, for the profiler. */
+export interface BatchCharge {
+  keysExamined: number;
+  docsExamined: number;
+  exhausted: boolean;
+  planSummary?: string;
+  originatingCommand?: Doc;
 }
 
 export interface OpenCursorOptions {
   batchSize?: number;
   singleBatch?: boolean;
   noTimeout?: boolean;
+  trace?: CursorTrace;
+  onBatch?: (charge: BatchCharge) => void;
 }
 
 export interface CursorReply {
@@ -51,16 +79,25 @@ export class CursorManager {
       position: 0,
       lastUsed: this.clock(),
       noTimeout: options.noTimeout ?? false,
+      trace: options.trace,
+      charged: { keys: 0, docs: 0 },
     };
     const firstBatch = this.takeBatch(state, options.batchSize ?? DEFAULT_FIRST_BATCH);
-    if (state.position < docs.length && !options.singleBatch) {
+    const open = state.position < docs.length && !options.singleBatch;
+    if (open) {
       state.id = this.newId();
       this.cursors.set(state.id.toString(), state);
     }
+    options.onBatch?.(charge(state, !open));
     return { firstBatch, id: state.id, ns };
   }
 
-  getMore(id: Long, ns: string, batchSize: number | undefined): CursorReply {
+  getMore(
+    id: Long,
+    ns: string,
+    batchSize: number | undefined,
+    onBatch?: (charge: BatchCharge) => void,
+  ): CursorReply {
     const key = id.toString();
     const state = this.cursors.get(key);
     if (!state) throw EngineError.of('CursorNotFound', `cursor id ${key} not found`);
@@ -79,6 +116,7 @@ export class CursorManager {
       this.cursors.delete(key);
       replyId = Long.ZERO;
     }
+    onBatch?.(charge(state, replyId.isZero()));
     return { nextBatch, id: replyId, ns };
   }
 
@@ -132,4 +170,22 @@ export class CursorManager {
       if (!id.isZero() && !this.cursors.has(id.toString())) return id;
     }
   }
+}
+
+/** The examined keys and documents not yet charged to an earlier batch, up to the cursor's position. */
+function charge(state: CursorState, exhausted: boolean): BatchCharge {
+  const { trace } = state;
+  if (!trace) return { keysExamined: 0, docsExamined: 0, exhausted };
+  const last = state.position - 1;
+  const keys = exhausted || !trace.keysAt ? trace.totalKeys : last >= 0 ? trace.keysAt[last]! : 0;
+  const docs = exhausted || !trace.docsAt ? trace.totalDocs : last >= 0 ? trace.docsAt[last]! : 0;
+  const result: BatchCharge = {
+    keysExamined: Math.max(0, keys - state.charged.keys),
+    docsExamined: Math.max(0, docs - state.charged.docs),
+    exhausted,
+    planSummary: trace.planSummary,
+    originatingCommand: trace.originatingCommand,
+  };
+  state.charged = { keys: Math.max(keys, state.charged.keys), docs: Math.max(docs, state.charged.docs) };
+  return result;
 }

@@ -17,9 +17,11 @@ import { FailPoints } from './fail-points.js';
 import { adminCommands, helloReply } from './commands/admin.js';
 import { ddlCommands } from './commands/ddl.js';
 import { readCommands } from './commands/read.js';
+import { explainCommands } from './commands/explain.js';
 import { writeCommands } from './commands/write.js';
 import type { CommandContext, CommandHandler, EngineState } from './commands/context.js';
 import { sweepExpiredDocuments } from './ttl.js';
+import { Profiler } from './profiler.js';
 
 /** Arguments every command may carry that the handlers do not need (mongod's generic arguments). */
 const GENERIC_ARGUMENTS = [
@@ -66,11 +68,13 @@ export class Engine {
       host: () => 'localhost',
       connections: () => this.openConnections,
       failPoints: new FailPoints(),
+      profiler: new Profiler(),
     };
     this.handlers = {
       ...adminCommands,
       ...ddlCommands,
       ...readCommands,
+      ...explainCommands,
       ...writeCommands,
       listCommands: () => ({
         commands: Object.fromEntries(Object.keys(this.handlers).map((name) => [name, { help: '' }])),
@@ -154,7 +158,28 @@ export class Engine {
     } catch (err) {
       return errorReply(err);
     }
-    return runHandler(prepared.handler, prepared.ctx);
+    return this.execute(prepared.handler, prepared.ctx, body);
+  }
+
+  /** Runs a handler; when the profiler is on for its database, measures it and records it. */
+  private execute(handler: CommandHandler, ctx: CommandContext, body: Doc): Doc {
+    const { profiler } = this.state;
+    if (!profiler.traces(ctx.db, ctx.name, ctx.cmd)) return runHandler(handler, ctx);
+    ctx.op = { keysExamined: 0, docsExamined: 0 };
+    const started = performance.now();
+    const reply = runHandler(handler, ctx);
+    const millis = performance.now() - started;
+    profiler.record(this.state.catalog, {
+      db: ctx.db,
+      name: ctx.name,
+      body,
+      reply,
+      metrics: ctx.op,
+      millis,
+      now: new Date(this.state.clock()),
+      connection: ctx.connection,
+    });
+    return reply;
   }
 
   /**
@@ -173,7 +198,7 @@ export class Engine {
     if (ctx.name === 'hello' || ctx.name === 'isMaster' || ctx.name === 'ismaster') {
       rememberAppName(ctx.cmd, connection);
     }
-    return this.withFailPoints(ctx, () => runHandler(handler, ctx));
+    return this.withFailPoints(ctx, () => this.execute(handler, ctx, body));
   }
 
   private withFailPoints(ctx: CommandContext, run: () => Doc): HandlerReply | Promise<HandlerReply> {

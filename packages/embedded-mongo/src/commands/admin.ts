@@ -2,10 +2,10 @@
  * Handshake and server-information commands, answered the way a standalone mongod 7.0 answers them.
  */
 import os from 'node:os';
-import { Binary, Int32, Long, UUID } from 'bson';
+import { Binary, Double, Int32, Long, UUID } from 'bson';
 import { EngineError } from '../errors.js';
 import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from '../wire/protocol.js';
-import { isPlainObject, OK, truthy } from '../values.js';
+import { isPlainObject, OK, toNumber, truthy } from '../values.js';
 import type { Doc } from '../values.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
@@ -128,6 +128,39 @@ const configureFailPoint: CommandHandler = (ctx) => {
   return { count: Number.isSafeInteger(count) && count < 2 ** 31 ? count : Long.fromNumber(count), ok: OK };
 };
 
+/**
+ * The database profiler's switch: `{profile: 0|1|2, slowms?, sampleRate?, filter?}` sets this
+ * database's level (slowms and sampleRate are server-wide), `{profile: -1}` only reads; the reply
+ * carries the settings as they were.
+ */
+const profile: CommandHandler = (ctx) => {
+  const level = toNumber(ctx.cmd.profile);
+  if (level === undefined || ![-1, 0, 1, 2].includes(level)) {
+    throw EngineError.of('BadValue', 'Invalid profiling level');
+  }
+  const slowms = ctx.cmd.slowms === undefined ? undefined : toNumber(ctx.cmd.slowms);
+  const sampleRate = ctx.cmd.sampleRate === undefined ? undefined : toNumber(ctx.cmd.sampleRate);
+  if (sampleRate !== undefined && !(sampleRate >= 0 && sampleRate <= 1)) {
+    throw EngineError.of('BadValue', "'sampleRate' must be between 0.0 and 1.0 inclusive");
+  }
+  const { filter } = ctx.cmd;
+  if (filter !== undefined && filter !== 'unset' && !isPlainObject(filter)) {
+    throw EngineError.of('BadValue', "'filter' must be an object or the string 'unset'");
+  }
+  const was =
+    level === -1 && slowms === undefined && sampleRate === undefined && filter === undefined
+      ? ctx.engine.profiler.settings(ctx.db)
+      : ctx.engine.profiler.configure(ctx.db, level, { slowms, sampleRate, filter });
+  const reply: Doc = { was: was.was, slowms: was.slowms, sampleRate: new Double(was.sampleRate) };
+  if (was.filter) {
+    reply.filter = was.filter;
+    reply.note =
+      'When a filter expression is set, slowms and sampleRate are not used for profiling and slow-query log lines.';
+  }
+  reply.ok = OK;
+  return reply;
+};
+
 export const adminCommands: Record<string, CommandHandler> = {
   hello: (ctx) => helloReply(ctx, false),
   isMaster: (ctx) => helloReply(ctx, true),
@@ -164,4 +197,5 @@ export const adminCommands: Record<string, CommandHandler> = {
   }),
   logout: ok,
   configureFailPoint,
+  profile,
 };

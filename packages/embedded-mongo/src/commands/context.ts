@@ -5,6 +5,7 @@ import type { Catalog } from '../storage/catalog.js';
 import { CollectionStore } from '../storage/collection-store.js';
 import type { CursorManager } from '../cursors.js';
 import type { FailPoints } from '../fail-points.js';
+import type { Profiler } from '../profiler.js';
 import type { ConnectionInfo } from '../wire/server.js';
 import { EngineError } from '../errors.js';
 import {
@@ -33,6 +34,39 @@ export interface EngineState {
   connections: () => number;
   /** Test-only fail points (`configureFailPoint`). */
   failPoints: FailPoints;
+  /** The database profiler (`profile` command, `system.profile`). */
+  profiler: Profiler;
+}
+
+/**
+ * What one operation did, in the profiler's terms (mongod's OpDebug). Present on the context only
+ * while the profiler is on for the command's database, so handlers fill it with `ctx.op?.`.
+ */
+export interface OperationMetrics {
+  /** Set once the operation read through the planner (keysExamined / docsExamined then apply). */
+  read?: boolean;
+  keysExamined: number;
+  docsExamined: number;
+  nreturned?: number;
+  nMatched?: number;
+  nModified?: number;
+  nUpserted?: number;
+  ninserted?: number;
+  ndeleted?: number;
+  planSummary?: string;
+  hasSortStage?: boolean;
+  cursorid?: unknown;
+  cursorExhausted?: boolean;
+  originatingCommand?: Doc;
+  /** Update / delete statements, each profiled as its own operation as mongod does. */
+  statements?: StatementMetrics[];
+}
+
+export interface StatementMetrics {
+  op: 'update' | 'remove';
+  command: Doc;
+  metrics: OperationMetrics;
+  millis: number;
 }
 
 export interface CommandContext {
@@ -43,6 +77,8 @@ export interface CommandContext {
   /** The command name as sent (first key). */
   name: string;
   connection: ConnectionInfo;
+  /** The profiler's record of this operation, when profiling is on for `db`. */
+  op?: OperationMetrics;
 }
 
 export type CommandHandler = (ctx: CommandContext) => Doc;
@@ -56,6 +92,14 @@ export function collectionName(ctx: CommandContext): string {
   if (value.length === 0)
     throw EngineError.of('InvalidNamespace', `Invalid namespace specified '${ctx.db}.'`);
   return value;
+}
+
+/** Writes to a view or to `system.profile` fail as on mongod. */
+export function assertUserWritable(ctx: CommandContext, name: string): void {
+  ctx.engine.catalog.assertNotView(ctx.db, name);
+  if (name === 'system.profile') {
+    throw EngineError.of('InvalidNamespace', `cannot write to '${ctx.db}.${name}'`);
+  }
 }
 
 /** mongod's limit on views defined on views. */

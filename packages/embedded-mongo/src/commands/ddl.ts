@@ -5,6 +5,7 @@
 import { calculateObjectSize } from 'bson';
 import { bsonTypeName, compareValues, compileFilter, formatValue } from '../query/index.js';
 import { EngineError, ErrorCodes } from '../errors.js';
+import { createProfileCollection, PROFILE_COLLECTION } from '../profiler.js';
 import { assertValidKeyPattern, defaultIndexName } from '../storage/index-store.js';
 import type { IndexStore } from '../storage/index-store.js';
 import type { CollectionStore } from '../storage/collection-store.js';
@@ -54,9 +55,15 @@ function createView(ctx: CommandContext, name: string): Doc {
 const create: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
   if (ctx.cmd.viewOn !== undefined) return createView(ctx, name);
+  const profile = name === PROFILE_COLLECTION;
   const options: Doc = {};
   for (const [key, value] of Object.entries(ctx.cmd)) {
     if (key === 'create') continue;
+    // system.profile is the one capped collection: the profiler keeps it within `size` bytes.
+    if (profile && (key === 'capped' || key === 'size' || key === 'max')) {
+      options[key] = value;
+      continue;
+    }
     const feature = UNSUPPORTED_CREATE_OPTIONS[key];
     if (feature && truthy(value)) {
       throw EngineError.of('NotImplemented', `${feature} are not supported by the embedded MongoDB engine`);
@@ -72,7 +79,8 @@ const create: CommandHandler = (ctx) => {
     if (compareValues(existing.options, options) === 0) return { ok: OK };
     throw EngineError.of('NamespaceExists', `Collection ${ctx.db}.${name} already exists.`);
   }
-  ctx.engine.catalog.create(ctx.db, name, options);
+  if (profile) createProfileCollection(ctx.engine.catalog, ctx.db, options);
+  else ctx.engine.catalog.create(ctx.db, name, options);
   return { ok: OK };
 };
 
@@ -81,6 +89,9 @@ const drop: CommandHandler = (ctx) => {
   if (ctx.engine.catalog.dropView(ctx.db, name)) return { ns: `${ctx.db}.${name}`, ok: OK };
   const collection = findCollection(ctx, name);
   if (!collection) return { ok: OK };
+  if (name === PROFILE_COLLECTION && ctx.engine.profiler.levelOf(ctx.db) !== 0) {
+    throw EngineError.of('IllegalOperation', 'turn off profiling before dropping system.profile collection');
+  }
   const nIndexesWas = collection.indexes.length;
   ctx.engine.catalog.drop(ctx.db, name);
   return { nIndexesWas, ns: collection.namespace, ok: OK };

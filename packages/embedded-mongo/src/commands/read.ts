@@ -1,5 +1,5 @@
 /**
- * find / getMore / killCursors / count / distinct / aggregate / explain.
+ * find / getMore / killCursors / count / distinct / aggregate, and the read paths explain reuses.
  */
 import { createHash } from 'node:crypto';
 import { Binary, Long } from 'bson';
@@ -11,16 +11,28 @@ import {
   pathValues,
   runPipeline,
 } from '../query/index.js';
+import type { PipelineContext } from '../query/index.js';
 import { EngineError } from '../errors.js';
-import { docArg, isPlainObject, numberArg, OK, stringArg, truthy } from '../values.js';
+import { docArg, isPlainObject, numberArg, OK, stringArg, toNumber, truthy } from '../values.js';
+import type { CollectionStore } from '../storage/collection-store.js';
 import type { Doc } from '../values.js';
-import type { PlanChoice } from '../planner.js';
-import type { CursorReply } from '../cursors.js';
+import { countKeys, exactCountPlan, resolveHint } from '../planner.js';
+import type { CursorReply, CursorTrace, OpenCursorOptions } from '../cursors.js';
+import { profiledCursorId } from '../profiler.js';
 import { collectionName, now, findCollection, letVariables } from './context.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { selectDocuments } from './select.js';
 import { prepareInsert } from './select.js';
 import type { Selection } from './select.js';
+import {
+  countScanStages,
+  countScanSummary,
+  countStage,
+  leafStage,
+  planSummary,
+  readStages,
+} from './plan-stages.js';
+import type { StageNode } from './plan-stages.js';
 
 function nonNegative(cmd: Doc, field: string): number | undefined {
   const value = numberArg(cmd, field);
@@ -34,6 +46,51 @@ function cursorReply(cursor: CursorReply): Doc {
   return { cursor, ok: OK };
 }
 
+/** Notes a read's plan for the profiler; `counts` adds its examined keys and documents now. */
+function noteRead(ctx: CommandContext, selection: Selection, counts: boolean): void {
+  const { op } = ctx;
+  if (!op) return;
+  op.read = true;
+  op.planSummary = planSummary(selection.plan);
+  if (selection.inMemorySort) op.hasSortStage = true;
+  if (counts) {
+    op.keysExamined += selection.stats.keysExamined;
+    op.docsExamined += selection.stats.docsExamined;
+  }
+}
+
+/** For the profiler: what the scan examined up to each result (a blocking sort examined all before the first). */
+function traceOf(ctx: CommandContext, selection: Selection): CursorTrace {
+  const { stats, inMemorySort, selected } = selection;
+  return {
+    keysAt: inMemorySort ? undefined : selected.map((s) => s.keysExamined),
+    docsAt: inMemorySort ? undefined : selected.map((s) => s.docsExamined),
+    totalKeys: stats.keysExamined,
+    totalDocs: stats.docsExamined,
+    planSummary: planSummary(selection.plan),
+    originatingCommand: { ...ctx.cmd, $db: ctx.db },
+  };
+}
+
+/** Opens a cursor; with the profiler on, charges the first batch its share of the work. */
+function openCursor(ctx: CommandContext, ns: string, docs: Doc[], options: OpenCursorOptions): Doc {
+  const { op } = ctx;
+  if (op) {
+    op.read = true;
+    options.onBatch = (charge) => {
+      op.keysExamined += charge.keysExamined;
+      op.docsExamined += charge.docsExamined;
+    };
+  }
+  const reply = ctx.engine.cursors.open(ns, docs, options);
+  if (op) {
+    op.nreturned = reply.firstBatch?.length ?? 0;
+    op.cursorid = profiledCursorId(reply.id);
+    op.cursorExhausted = reply.id.isZero();
+  }
+  return cursorReply(reply);
+}
+
 const UNSUPPORTED_FIND_OPTIONS = [
   'min',
   'max',
@@ -44,7 +101,7 @@ const UNSUPPORTED_FIND_OPTIONS = [
   'oplogReplay',
 ];
 
-interface FindArgs {
+export interface FindArgs {
   filter: Doc;
   sort?: Doc;
   projection?: Doc;
@@ -57,7 +114,7 @@ interface FindArgs {
   collation?: unknown;
 }
 
-function parseFind(ctx: CommandContext): FindArgs {
+export function parseFind(ctx: CommandContext): FindArgs {
   const { cmd } = ctx;
   for (const option of UNSUPPORTED_FIND_OPTIONS) {
     if (truthy(cmd[option]) || (isPlainObject(cmd[option]) && Object.keys(cmd[option]).length > 0)) {
@@ -81,7 +138,7 @@ function parseFind(ctx: CommandContext): FindArgs {
   };
 }
 
-function runFind(ctx: CommandContext, args: FindArgs, withPosition = false): Selection {
+export function runFind(ctx: CommandContext, args: FindArgs, withPosition = false): Selection {
   return selectDocuments(findCollection(ctx), {
     now: now(ctx),
     filter: args.filter,
@@ -110,13 +167,13 @@ const find: CommandHandler = (ctx) => {
   const docs = selection.selected.map(({ doc, arrayIndex }) => (project ? project(doc, arrayIndex) : doc));
   let batchSize = args.batchSize;
   if (args.limit && (batchSize === undefined || batchSize > args.limit)) batchSize = args.limit;
-  return cursorReply(
-    ctx.engine.cursors.open(`${ctx.db}.${name}`, docs, {
-      batchSize,
-      singleBatch: args.singleBatch,
-      noTimeout: truthy(ctx.cmd.noCursorTimeout),
-    }),
-  );
+  noteRead(ctx, selection, false);
+  return openCursor(ctx, `${ctx.db}.${name}`, docs, {
+    batchSize,
+    singleBatch: args.singleBatch,
+    noTimeout: truthy(ctx.cmd.noCursorTimeout),
+    trace: ctx.op ? traceOf(ctx, selection) : undefined,
+  });
 };
 
 const getMore: CommandHandler = (ctx) => {
@@ -130,7 +187,26 @@ const getMore: CommandHandler = (ctx) => {
   const name = stringArg(ctx.cmd, 'collection');
   if (!name) throw new EngineError(40414, "BSON field 'getMore.collection' is missing but a required field");
   const batchSize = nonNegative(ctx.cmd, 'batchSize');
-  return cursorReply(ctx.engine.cursors.getMore(id, `${ctx.db}.${name}`, batchSize));
+  const { op } = ctx;
+  const reply = ctx.engine.cursors.getMore(
+    id,
+    `${ctx.db}.${name}`,
+    batchSize,
+    op &&
+      ((charge) => {
+        op.read = true;
+        op.keysExamined += charge.keysExamined;
+        op.docsExamined += charge.docsExamined;
+        op.planSummary = charge.planSummary;
+        op.originatingCommand = charge.originatingCommand;
+      }),
+  );
+  if (op) {
+    op.nreturned = reply.nextBatch?.length ?? 0;
+    op.cursorid = id;
+    op.cursorExhausted = reply.id.isZero();
+  }
+  return cursorReply(reply);
 };
 
 const killCursors: CommandHandler = (ctx) => {
@@ -143,7 +219,21 @@ const killCursors: CommandHandler = (ctx) => {
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: OK };
 };
 
-const count: CommandHandler = (ctx) => {
+/** A count as it ran: the number, the stages that produced it, and what they examined. */
+export interface CountOutcome {
+  n: number;
+  stages: StageNode;
+  keysExamined: number;
+  docsExamined: number;
+  planSummary: string;
+}
+
+/**
+ * The count command: a fast count of the collection for an empty query; else, when an index's
+ * bounds express the whole filter, a count of its keys (COUNT_SCAN, no document fetched); else
+ * the documents the planner's scan matches.
+ */
+export function runCount(ctx: CommandContext): CountOutcome {
   collectionName(ctx);
   const { cmd } = ctx;
   const collection = findCollection(ctx);
@@ -151,10 +241,34 @@ const count: CommandHandler = (ctx) => {
   const skip = nonNegative(cmd, 'skip') ?? 0;
   // A negative limit counts like its absolute value, as mongod does.
   const limit = Math.abs(numberArg(cmd, 'limit') ?? 0);
-  if (!collection) return { n: 0, ok: OK };
+  const bounded = (total: number): number => {
+    const n = Math.max(0, total - skip);
+    return limit ? Math.min(limit, n) : n;
+  };
+  if (!collection) {
+    const stages = countStage(leafStage('EOF'), 0, 0);
+    return { n: 0, stages, keysExamined: 0, docsExamined: 0, planSummary: 'EOF' };
+  }
   if (Object.keys(query).length === 0 && cmd.hint === undefined) {
-    const total = Math.max(0, collection.size - skip);
-    return { n: limit ? Math.min(limit, total) : total, ok: OK };
+    const n = bounded(collection.size);
+    const fast = leafStage('RECORD_STORE_FAST_COUNT', {
+      nCounted: n,
+      nSkipped: Math.min(skip, collection.size),
+    });
+    return { n, stages: fast, keysExamined: 0, docsExamined: 0, planSummary: 'RECORD_STORE_FAST_COUNT' };
+  }
+  const collated = makeCollator(cmd.collation) !== undefined;
+  const scan = collated ? undefined : exactCountPlan(collection, query, resolveHint(collection, cmd.hint));
+  if (scan) {
+    const keys = countKeys(scan, limit ? skip + limit : Infinity);
+    const n = bounded(keys.counted);
+    return {
+      n,
+      stages: countStage(countScanStages(scan, keys), n, Math.min(skip, keys.counted)),
+      keysExamined: keys.keysExamined,
+      docsExamined: 0,
+      planSummary: countScanSummary(scan),
+    };
   }
   const selection = selectDocuments(collection, {
     now: now(ctx),
@@ -164,8 +278,39 @@ const count: CommandHandler = (ctx) => {
     hint: cmd.hint,
     collation: cmd.collation,
   });
-  return { n: selection.selected.length, ok: OK };
+  const n = selection.selected.length;
+  return {
+    n,
+    stages: countStage(readStages(selection, { filter: query }), n, Math.min(skip, selection.matched)),
+    keysExamined: selection.stats.keysExamined,
+    docsExamined: selection.stats.docsExamined,
+    planSummary: planSummary(selection.plan),
+  };
+}
+
+const count: CommandHandler = (ctx) => {
+  const outcome = runCount(ctx);
+  if (ctx.op) {
+    Object.assign(ctx.op, {
+      read: true,
+      keysExamined: outcome.keysExamined,
+      docsExamined: outcome.docsExamined,
+      planSummary: outcome.planSummary,
+    });
+  }
+  return { n: outcome.n, ok: OK };
 };
+
+/** The documents a distinct reads (the planner's scan of its query). */
+export function runDistinct(ctx: CommandContext): Selection {
+  collectionName(ctx);
+  return selectDocuments(findCollection(ctx), {
+    now: now(ctx),
+    filter: docArg(ctx.cmd, 'query') ?? {},
+    hint: ctx.cmd.hint,
+    collation: ctx.cmd.collation,
+  });
+}
 
 const distinct: CommandHandler = (ctx) => {
   collectionName(ctx);
@@ -173,12 +318,8 @@ const distinct: CommandHandler = (ctx) => {
   const key = stringArg(cmd, 'key');
   if (key === undefined)
     throw new EngineError(40414, "BSON field 'distinct.key' is missing but a required field");
-  const selection = selectDocuments(findCollection(ctx), {
-    now: now(ctx),
-    filter: docArg(cmd, 'query') ?? {},
-    hint: cmd.hint,
-    collation: cmd.collation,
-  });
+  const selection = runDistinct(ctx);
+  noteRead(ctx, selection, true);
   const collator = makeCollator(cmd.collation);
   // Under a collation, strings that compare equal (e.g. "a" and "A" at strength 1) are one value.
   const compare = (a: unknown, b: unknown): number =>
@@ -202,13 +343,130 @@ function localSessions(ctx: CommandContext): Doc[] {
   }));
 }
 
-function aggregationSource(
+/** The query part of an aggregate (mongod's `$cursor` stage): its stages and what they examined. */
+export interface QueryPart {
+  stages: StageNode;
+  keysExamined: number;
+  docsExamined: number;
+  planSummary: string;
+  /** Documents the query part handed to the rest of the pipeline. */
+  nReturned: number;
+  hasSortStage?: boolean;
+  /** The filter it ran (the leading `$match`, or `{}`). */
+  filter: Doc;
+}
+
+export interface AggregationSource {
+  docs: Doc[];
+  /** The stages still to run on `docs`. */
+  rest: Doc[];
+  /** Absent for database-level sources ($documents, $listLocalSessions). */
+  query?: QueryPart;
+  /** Stages after the `$match` that the query part answered (a count's `$skip` / `$limit` / `$group`). */
+  answered?: Array<{ stage: Doc; nReturned: number }>;
+}
+
+function isCountStep(stage: Doc | undefined): boolean {
+  if (!stage || Object.keys(stage).length !== 1) return false;
+  const skip = stage.$skip === undefined ? undefined : toNumber(stage.$skip);
+  const limit = stage.$limit === undefined ? undefined : toNumber(stage.$limit);
+  return (
+    (skip !== undefined && Number.isSafeInteger(skip) && skip >= 0) ||
+    (limit !== undefined && Number.isSafeInteger(limit) && limit > 0)
+  );
+}
+
+interface CountShape {
+  filter: Doc;
+  steps: Doc[];
+  /** Index of the `$group` stage in the pipeline. */
+  group: number;
+  id: unknown;
+  field: string;
+}
+
+/**
+ * The driver's countDocuments pipeline: `$match`, optional `$skip` / `$limit`, then
+ * `{$group: {_id: <constant>, n: {$sum: 1}}}` — a count an index can answer from its keys.
+ */
+function countShape(pipeline: Doc[]): CountShape | undefined {
+  const first = pipeline[0];
+  if (!first || !isPlainObject(first.$match) || Object.keys(first).length !== 1) return undefined;
+  let i = 1;
+  while (i < pipeline.length && isCountStep(pipeline[i])) i++;
+  const stage = pipeline[i];
+  const group = stage?.$group;
+  if (!isPlainObject(group) || Object.keys(stage!).length !== 1 || !('_id' in group)) return undefined;
+  const fields = Object.entries(group).filter(([k]) => k !== '_id');
+  const id = group._id;
+  if (fields.length !== 1 || isPlainObject(id) || Array.isArray(id)) return undefined;
+  if (typeof id === 'string' && id.startsWith('$')) return undefined;
+  const [field, accumulator] = fields[0]!;
+  if (!isPlainObject(accumulator) || Object.keys(accumulator).length !== 1) return undefined;
+  if (toNumber(accumulator.$sum) !== 1) return undefined;
+  return { filter: first.$match, steps: pipeline.slice(1, i), group: i, id, field };
+}
+
+/** Answers a countDocuments-shaped pipeline from index keys, when an index expresses its filter exactly. */
+function countFromIndex(
+  collection: CollectionStore,
+  shape: CountShape,
+  pipeline: Doc[],
+  hint: unknown,
+): AggregationSource | undefined {
+  const scan = exactCountPlan(collection, shape.filter, resolveHint(collection, hint));
+  if (!scan) return undefined;
+  // The scan only needs the documents the $skip / $limit stages let through.
+  let skipped = 0;
+  let needed = Infinity;
+  for (const step of shape.steps) {
+    if (step.$skip !== undefined) skipped += toNumber(step.$skip)!;
+    else needed = Math.min(needed, skipped + toNumber(step.$limit)!);
+  }
+  const keys = countKeys(scan, needed);
+  let n = keys.counted;
+  const answered: Array<{ stage: Doc; nReturned: number }> = [];
+  for (const step of shape.steps) {
+    if (step.$skip !== undefined) n = Math.max(0, n - toNumber(step.$skip)!);
+    else n = Math.min(n, toNumber(step.$limit)!);
+    answered.push({ stage: step, nReturned: n });
+  }
+  const docs = n > 0 ? [{ _id: shape.id, [shape.field]: n }] : [];
+  answered.push({ stage: pipeline[shape.group]!, nReturned: docs.length });
+  return {
+    docs,
+    answered,
+    rest: pipeline.slice(shape.group + 1),
+    query: {
+      stages: countScanStages(scan, keys),
+      keysExamined: keys.keysExamined,
+      docsExamined: 0,
+      planSummary: countScanSummary(scan),
+      nReturned: keys.counted,
+      filter: shape.filter,
+    },
+  };
+}
+
+function queryPart(selection: Selection, filter: Doc): QueryPart {
+  return {
+    stages: readStages(selection, { filter }),
+    keysExamined: selection.stats.keysExamined,
+    docsExamined: selection.stats.docsExamined,
+    planSummary: planSummary(selection.plan),
+    nReturned: selection.selected.length,
+    hasSortStage: selection.inMemorySort !== undefined,
+    filter,
+  };
+}
+
+export function aggregationSource(
   ctx: CommandContext,
   pipeline: Doc[],
   hint: unknown,
   variables: Doc | undefined,
   collation: unknown,
-): { docs: Doc[]; rest: Doc[] } {
+): AggregationSource {
   const target = ctx.cmd.aggregate;
   if (target === 1 || (typeof target !== 'string' && truthy(target))) {
     const first = pipeline[0];
@@ -225,6 +483,11 @@ function aggregationSource(
     );
   }
   const collection = findCollection(ctx);
+  const shape = countShape(pipeline);
+  if (shape && collection && makeCollator(collation) === undefined) {
+    const counted = countFromIndex(collection, shape, pipeline, hint);
+    if (counted) return counted;
+  }
   const first = pipeline[0];
   // A leading $match goes through the planner so it can use indexes; the rest runs in the pipeline engine.
   if (first && isPlainObject(first.$match)) {
@@ -235,13 +498,17 @@ function aggregationSource(
       variables,
       collation,
     });
-    return { docs: selection.selected.map((s) => s.doc), rest: pipeline.slice(1) };
+    return {
+      docs: selection.selected.map((s) => s.doc),
+      rest: pipeline.slice(1),
+      query: queryPart(selection, first.$match),
+    };
   }
   const selection = selectDocuments(collection, { now: now(ctx), hint, variables });
-  return { docs: selection.selected.map((s) => s.doc), rest: pipeline };
+  return { docs: selection.selected.map((s) => s.doc), rest: pipeline, query: queryPart(selection, {}) };
 }
 
-function writeStage(pipeline: Doc[]): { stage?: Doc; pipeline: Doc[] } {
+export function writeStage(pipeline: Doc[]): { stage?: Doc; pipeline: Doc[] } {
   const last = pipeline[pipeline.length - 1];
   if (last && ('$out' in last || '$merge' in last)) return { stage: last, pipeline: pipeline.slice(0, -1) };
   return { pipeline };
@@ -348,129 +615,39 @@ const aggregate: CommandHandler = (ctx) => {
   }
   const variables = letVariables(ctx, cmd.let);
   const { stage: write, pipeline } = writeStage(pipelineValue as Doc[]);
-  const { docs, rest } = aggregationSource(ctx, pipeline, cmd.hint, variables, cmd.collation);
-  if (explain) {
-    return {
-      explainVersion: '1',
-      stages: [{ $cursor: { queryPlanner: { namespace: `${ctx.db}` } } }, ...rest],
-      ok: OK,
+  const { docs, rest, query } = aggregationSource(ctx, pipeline, cmd.hint, variables, cmd.collation);
+  // The pipeline runs to completion before the first batch, so the first batch carries all the work.
+  let trace: CursorTrace | undefined;
+  if (ctx.op && query) {
+    ctx.op.planSummary = query.planSummary;
+    if (query.hasSortStage || rest.some((stage) => '$sort' in stage)) ctx.op.hasSortStage = true;
+    trace = {
+      totalKeys: query.keysExamined,
+      totalDocs: query.docsExamined,
+      planSummary: query.planSummary,
+      originatingCommand: { ...cmd, $db: ctx.db },
     };
   }
-  const results = runPipeline(docs, rest, {
-    now: now(ctx),
-    variables,
-    collation: cmd.collation,
-    collection: (name) => [...(findCollection(ctx, name)?.docs.values() ?? [])],
-  });
+  const results = runPipeline(docs, rest, pipelineContext(ctx, variables));
   const target = cmd.aggregate;
   const ns = typeof target === 'string' ? `${ctx.db}.${target}` : `${ctx.db}.$cmd.aggregate`;
   if (write) {
     if ('$out' in write) runOut(ctx, write.$out, results);
     else runMerge(ctx, write.$merge, results);
-    return cursorReply(ctx.engine.cursors.open(ns, [], {}));
+    return openCursor(ctx, ns, [], { trace });
   }
   const batchSize = isPlainObject(cursorSpec) ? numberArg(cursorSpec, 'batchSize') : undefined;
-  return cursorReply(ctx.engine.cursors.open(ns, results, { batchSize }));
+  return openCursor(ctx, ns, results, { batchSize, trace });
 };
 
-// ---- explain ----
-
-function describePlan(plan: PlanChoice): Doc {
-  if (!plan.index) return { stage: 'COLLSCAN', direction: 'forward' };
+export function pipelineContext(ctx: CommandContext, variables: Doc | undefined): PipelineContext {
   return {
-    stage: 'FETCH',
-    inputStage: {
-      stage: 'IXSCAN',
-      keyPattern: plan.index.keyPattern,
-      indexName: plan.index.name,
-      isMultiKey: plan.index.multikey,
-      isUnique: plan.index.unique,
-      isSparse: plan.index.sparse,
-      isPartial: plan.index.isPartial,
-      direction: 'forward',
-    },
+    now: now(ctx),
+    variables,
+    collation: ctx.cmd.collation,
+    collection: (name) => [...(findCollection(ctx, name)?.docs.values() ?? [])],
   };
 }
-
-const explain: CommandHandler = (ctx) => {
-  const inner = docArg(ctx.cmd, 'explain');
-  if (!inner) throw EngineError.of('FailedToParse', 'explain command requires a nested object');
-  const innerName = Object.keys(inner)[0] ?? '';
-  const innerCtx: CommandContext = { ...ctx, cmd: inner, name: innerName };
-  const started = Date.now();
-  let selection: Selection;
-  let filter: Doc = {};
-  switch (innerName) {
-    case 'find': {
-      const args = parseFind(innerCtx);
-      filter = args.filter;
-      selection = runFind(innerCtx, args);
-      break;
-    }
-    case 'count':
-      filter = docArg(inner, 'query') ?? {};
-      selection = selectDocuments(findCollection(innerCtx), { now: now(innerCtx), filter, hint: inner.hint });
-      break;
-    case 'distinct':
-      filter = docArg(inner, 'query') ?? {};
-      selection = selectDocuments(findCollection(innerCtx), { now: now(innerCtx), filter, hint: inner.hint });
-      break;
-    case 'findAndModify':
-      filter = docArg(inner, 'query') ?? {};
-      selection = selectDocuments(findCollection(innerCtx), {
-        now: now(innerCtx),
-        filter,
-        sort: docArg(inner, 'sort'),
-        limit: 1,
-        hint: inner.hint,
-      });
-      break;
-    case 'update':
-    case 'delete': {
-      const statements = inner[innerName === 'update' ? 'updates' : 'deletes'];
-      const first = Array.isArray(statements) && isPlainObject(statements[0]) ? statements[0] : {};
-      filter = docArg(first, 'q') ?? {};
-      selection = selectDocuments(findCollection(innerCtx), { now: now(innerCtx), filter, hint: first.hint });
-      break;
-    }
-    case 'aggregate': {
-      const pipeline = Array.isArray(inner.pipeline) ? (inner.pipeline as Doc[]) : [];
-      const first = pipeline[0];
-      filter = first && isPlainObject(first.$match) ? first.$match : {};
-      selection = selectDocuments(findCollection(innerCtx), { now: now(innerCtx), filter, hint: inner.hint });
-      break;
-    }
-    default:
-      throw EngineError.of('CommandNotFound', `Explain failed due to unknown command: ${innerName}`);
-  }
-  const ns = `${ctx.db}.${String(inner[innerName])}`;
-  const winningPlan = describePlan(selection.plan);
-  return {
-    explainVersion: '1',
-    queryPlanner: {
-      namespace: ns,
-      indexFilterSet: false,
-      parsedQuery: filter,
-      winningPlan,
-      rejectedPlans: [],
-    },
-    executionStats: {
-      executionSuccess: true,
-      nReturned: selection.selected.length,
-      executionTimeMillis: Date.now() - started,
-      totalKeysExamined: selection.stats.keysExamined,
-      totalDocsExamined: selection.stats.docsExamined,
-      executionStages: {
-        ...winningPlan,
-        nReturned: selection.selected.length,
-        docsExamined: selection.stats.docsExamined,
-      },
-    },
-    command: { ...inner, $db: ctx.db },
-    serverInfo: { host: ctx.engine.host(), port: 0, version: '7.0.0', gitVersion: 'embedded' },
-    ok: OK,
-  };
-};
 
 export const readCommands: Record<string, CommandHandler> = {
   find,
@@ -479,5 +656,4 @@ export const readCommands: Record<string, CommandHandler> = {
   count,
   distinct,
   aggregate,
-  explain,
 };

@@ -34,6 +34,9 @@ export interface SelectedDocument {
   doc: Doc;
   /** The matched array element's index, when `withPosition` was asked for. */
   arrayIndex?: number;
+  /** Keys / documents the scan had examined when it produced this document (to charge each batch its share). */
+  keysExamined: number;
+  docsExamined: number;
 }
 
 export interface Selection {
@@ -41,6 +44,12 @@ export interface Selection {
   matcher: CompiledFilter;
   stats: ExecutionStats;
   plan: PlanChoice;
+  /** Documents that passed the filter (before skip and limit). */
+  matched: number;
+  /** The sort, when it ran in memory (a blocking SORT stage) rather than coming from the index order. */
+  inMemorySort?: Doc;
+  skip: number;
+  limit: number;
 }
 
 export function selectDocuments(collection: CollectionStore | undefined, options: SelectOptions): Selection {
@@ -59,32 +68,47 @@ export function selectDocuments(collection: CollectionStore | undefined, options
   const byFields = sort && sort.fields.length > 0 ? sort : undefined;
   // {$natural: ±1} asks for storage order, which only a collection scan gives.
   if (sort?.natural && !byFields) hint = null;
-  if (!collection) return { selected: [], matcher, stats, plan: {} };
+  const skip = options.skip ?? 0;
+  const limit = options.limit ?? 0;
+  if (!collection) return { selected: [], matcher, stats, plan: {}, matched: 0, skip, limit };
   // Indexes hold keys in simple (binary) order, so string bounds are wrong under another collation:
   // such a query scans (the hinted index entirely, or the collection).
   const collated = makeCollator(options.collation) !== undefined;
-  const plan = collated ? (hint ? { index: hint } : {}) : choosePlan(collection, filter, hint);
-  const skip = options.skip ?? 0;
-  const limit = options.limit ?? 0;
+  const plan = collated
+    ? hint
+      ? { index: hint }
+      : {}
+    : choosePlan(collection, filter, hint, byFields?.fields);
+  const sortInMemory = byFields && !plan.providesSort ? byFields : undefined;
   const reverse = sort?.natural === -1 && !byFields;
-  // Without a sort the scan can stop as soon as enough documents matched.
-  const stopAfter = !byFields && !reverse && limit > 0 ? skip + limit : Infinity;
+  // Without an in-memory sort the scan can stop as soon as enough documents matched.
+  const stopAfter = !sortInMemory && !reverse && limit > 0 ? skip + limit : Infinity;
   const selected: SelectedDocument[] = [];
   for (const [rid, doc] of candidates(collection, plan, stats)) {
+    const { keysExamined, docsExamined } = stats;
     if (options.withPosition) {
       const { matched, arrayIndex } = matcher.matchWithPosition(doc);
       if (!matched) continue;
-      selected.push({ rid, doc, arrayIndex });
+      selected.push({ rid, doc, arrayIndex, keysExamined, docsExamined });
     } else {
       if (!matcher.matches(doc)) continue;
-      selected.push({ rid, doc });
+      selected.push({ rid, doc, keysExamined, docsExamined });
     }
     if (selected.length >= stopAfter) break;
   }
-  if (byFields) selected.sort((a, b) => byFields(a.doc, b.doc));
+  if (sortInMemory) selected.sort((a, b) => sortInMemory(a.doc, b.doc));
   else if (reverse) selected.reverse();
   const end = limit > 0 ? skip + limit : undefined;
-  return { selected: skip || end !== undefined ? selected.slice(skip, end) : selected, matcher, stats, plan };
+  return {
+    selected: skip || end !== undefined ? selected.slice(skip, end) : selected,
+    matcher,
+    stats,
+    plan,
+    matched: selected.length,
+    inMemorySort: sortInMemory ? options.sort : undefined,
+    skip,
+    limit,
+  };
 }
 
 /** Refuses what mongod refuses for any stored document (size, `_id` type). */

@@ -2,6 +2,7 @@
  * insert / update / delete / findAndModify. Each handler runs synchronously from reading a document
  * to storing its replacement, so every single-document write is atomic across connections.
  */
+import { performance } from 'node:perf_hooks';
 import {
   bsonTypeName,
   buildUpsertDocument,
@@ -13,8 +14,9 @@ import { EngineError } from '../errors.js';
 import { docArg, isPlainObject, numberArg, OK, truthy } from '../values.js';
 import type { Doc } from '../values.js';
 import type { CollectionStore } from '../storage/collection-store.js';
-import { collectionName, now, documentArray, letVariables } from './context.js';
-import type { CommandContext, CommandHandler } from './context.js';
+import { assertUserWritable, collectionName, now, documentArray, letVariables } from './context.js';
+import type { CommandContext, CommandHandler, OperationMetrics, StatementMetrics } from './context.js';
+import { planSummary } from './plan-stages.js';
 import {
   assertIdUnchanged,
   assertPassesValidator,
@@ -23,6 +25,7 @@ import {
   selectDocuments,
   withIdFirst,
 } from './select.js';
+import type { Selection } from './select.js';
 
 function writeError(index: number, err: unknown): Doc {
   if (err instanceof EngineError) return { index, code: err.code, errmsg: err.message, ...err.extra };
@@ -35,7 +38,7 @@ function isOrdered(cmd: Doc): boolean {
 
 const insert: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
-  ctx.engine.catalog.assertNotView(ctx.db, name);
+  assertUserWritable(ctx, name);
   const documents = documentArray(ctx, 'documents');
   const ordered = isOrdered(ctx.cmd);
   const bypass = truthy(ctx.cmd.bypassDocumentValidation);
@@ -54,6 +57,7 @@ const insert: CommandHandler = (ctx) => {
       writeErrors.push(writeError(index, err));
     }
   });
+  if (ctx.op) ctx.op.ninserted = n;
   return writeErrors.length ? { n, writeErrors, ok: OK } : { n, ok: OK };
 };
 
@@ -76,6 +80,8 @@ export interface UpdateOutcome {
   upsertedId?: unknown;
   before?: Doc;
   after?: Doc;
+  /** The read that found the documents (for the profiler). */
+  selection?: Selection;
 }
 
 function assertUpdateShape(update: unknown, multi: boolean): asserts update is Doc | Doc[] {
@@ -117,7 +123,7 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
     collation: spec.collation,
   });
   if (selection.selected.length === 0) {
-    if (!spec.upsert) return { n: 0, nModified: 0 };
+    if (!spec.upsert) return { n: 0, nModified: 0, selection };
     const created = buildUpsertDocument(spec.filter, spec.update, {
       arrayFilters: spec.arrayFilters,
       variables: spec.variables,
@@ -128,7 +134,7 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
     const collection = existing ?? ctx.engine.catalog.getOrCreate(ctx.db, name);
     assertPassesValidator(collection, stored, { bypass: spec.bypassDocumentValidation ?? false });
     collection.insert(stored);
-    return { n: 1, nModified: 0, upsertedId: stored._id, after: stored };
+    return { n: 1, nModified: 0, upsertedId: stored._id, after: stored, selection };
   }
   const collection = existing!;
   let nModified = 0;
@@ -149,12 +155,26 @@ export function executeUpdate(ctx: CommandContext, name: string, spec: UpdateSpe
     }
     last = { n: 0, nModified: 0, before: doc, after };
   }
-  return { ...last, n: selection.selected.length, nModified };
+  return { ...last, n: selection.selected.length, nModified, selection };
+}
+
+/** The profiler's counters for one statement's read. */
+function readMetrics(selection: Selection | undefined): OperationMetrics {
+  return {
+    read: true,
+    keysExamined: selection?.stats.keysExamined ?? 0,
+    docsExamined: selection?.stats.docsExamined ?? 0,
+    planSummary: selection ? planSummary(selection.plan) : 'EOF',
+  };
+}
+
+function recordStatement(ctx: CommandContext, statement: StatementMetrics): void {
+  (ctx.op!.statements ??= []).push(statement);
 }
 
 const update: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
-  ctx.engine.catalog.assertNotView(ctx.db, name);
+  assertUserWritable(ctx, name);
   const statements = documentArray(ctx, 'updates');
   // mongod 7.0 parses the whole command before running it: a field it does not know fails it all.
   // (The `sort` option of update statements arrived in 8.0.)
@@ -169,6 +189,7 @@ const update: CommandHandler = (ctx) => {
   const writeErrors: Doc[] = [];
   statements.forEach((statement, index) => {
     if (ordered && writeErrors.length) return;
+    const started = ctx.op ? performance.now() : 0;
     try {
       const multi = truthy(statement.multi);
       const constants = docArg(statement, 'c');
@@ -186,6 +207,20 @@ const update: CommandHandler = (ctx) => {
       n += outcome.n;
       nModified += outcome.nModified;
       if (outcome.upsertedId !== undefined) upserted.push({ index, _id: outcome.upsertedId });
+      if (ctx.op) {
+        const upsertedOne = outcome.upsertedId !== undefined;
+        recordStatement(ctx, {
+          op: 'update',
+          command: statement,
+          metrics: {
+            ...readMetrics(outcome.selection),
+            nMatched: upsertedOne ? 0 : outcome.n,
+            nModified: outcome.nModified,
+            nUpserted: upsertedOne ? 1 : 0,
+          },
+          millis: performance.now() - started,
+        });
+      }
     } catch (err) {
       writeErrors.push(writeError(index, err));
     }
@@ -199,7 +234,7 @@ const update: CommandHandler = (ctx) => {
 
 const deleteCommand: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
-  ctx.engine.catalog.assertNotView(ctx.db, name);
+  assertUserWritable(ctx, name);
   const statements = documentArray(ctx, 'deletes');
   const ordered = isOrdered(ctx.cmd);
   const variables = letVariables(ctx, ctx.cmd.let);
@@ -207,6 +242,7 @@ const deleteCommand: CommandHandler = (ctx) => {
   const writeErrors: Doc[] = [];
   statements.forEach((statement, index) => {
     if (ordered && writeErrors.length) return;
+    const started = ctx.op ? performance.now() : 0;
     try {
       const limit = numberArg(statement, 'limit') ?? 0;
       if (limit !== 0 && limit !== 1) {
@@ -228,6 +264,14 @@ const deleteCommand: CommandHandler = (ctx) => {
         collection!.remove(rid);
         n++;
       }
+      if (ctx.op) {
+        recordStatement(ctx, {
+          op: 'remove',
+          command: statement,
+          metrics: { ...readMetrics(selection), ndeleted: selection.selected.length },
+          millis: performance.now() - started,
+        });
+      }
     } catch (err) {
       writeErrors.push(writeError(index, err));
     }
@@ -237,7 +281,7 @@ const deleteCommand: CommandHandler = (ctx) => {
 
 const findAndModify: CommandHandler = (ctx) => {
   const name = collectionName(ctx);
-  ctx.engine.catalog.assertNotView(ctx.db, name);
+  assertUserWritable(ctx, name);
   const { cmd } = ctx;
   const remove = truthy(cmd.remove);
   const returnNew = truthy(cmd.new);
@@ -276,6 +320,7 @@ const findAndModify: CommandHandler = (ctx) => {
       collation: cmd.collation,
     });
     const found = selection.selected[0];
+    if (ctx.op) Object.assign(ctx.op, readMetrics(selection), { ndeleted: found ? 1 : 0 });
     if (!found) return { lastErrorObject: { n: 0 }, value: null, ok: OK };
     collection!.remove(found.rid);
     return { lastErrorObject: { n: 1 }, value: project(found.doc), ok: OK };
@@ -293,6 +338,14 @@ const findAndModify: CommandHandler = (ctx) => {
     bypassDocumentValidation: truthy(cmd.bypassDocumentValidation),
     collation: cmd.collation,
   });
+  if (ctx.op) {
+    const upsertedOne = outcome.upsertedId !== undefined;
+    Object.assign(ctx.op, readMetrics(outcome.selection), {
+      nMatched: upsertedOne ? 0 : outcome.n,
+      nModified: outcome.nModified,
+      nUpserted: upsertedOne ? 1 : 0,
+    });
+  }
   const lastErrorObject: Doc = {
     n: outcome.n,
     updatedExisting: outcome.n > 0 && outcome.upsertedId === undefined,

@@ -47,6 +47,8 @@ export class IndexStore {
   readonly entries = new SortedList<IndexEntry>(compareEntries);
   /** Set once any document contributed more than one key (mongod's "isMultiKey"). */
   multikey = false;
+  /** The key-pattern fields that reached an array (mongod's "multiKeyPaths"). */
+  readonly multikeyFields = new Set<string>();
 
   constructor(
     readonly spec: Doc,
@@ -82,7 +84,10 @@ export class IndexStore {
     const info = this.keysOf(doc);
     // Conservative: a document that reaches an array through an indexed path (even one whose write
     // later fails) marks the index multikey, which only narrows how the planner may bound scans.
-    if (info.multikey) this.multikey = true;
+    if (info.multikey) {
+      this.multikey = true;
+      for (const path of info.multikeyPaths) this.multikeyFields.add(path);
+    }
     return info.keys;
   }
 

@@ -95,6 +95,22 @@ export class SortedList<T> {
     }
   }
 
+  /** Items from `to` (exclusive) back to `from` (inclusive), in reverse order. */
+  *rangeReverse(from: Position, to?: Position): Generator<T> {
+    let c = to ? Math.min(to.chunk, this.chunks.length) : this.chunks.length;
+    let o = to && to.chunk < this.chunks.length ? to.offset - 1 : -1;
+    for (;;) {
+      while (o < 0) {
+        c--;
+        if (c < 0) return;
+        o = this.chunks[c]!.length - 1;
+      }
+      if (c < from.chunk || (c === from.chunk && o < from.offset)) return;
+      yield this.chunks[c]![o]!;
+      o--;
+    }
+  }
+
   start(): Position {
     return { chunk: 0, offset: 0 };
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Long } from 'bson';
 import { compileFilter } from '../../src/query/index.js';
-import { candidates, choosePlan, resolveHint } from '../../src/planner.js';
+import { candidates, choosePlan, countKeys, exactCountPlan, resolveHint } from '../../src/planner.js';
 import type { ExecutionStats } from '../../src/planner.js';
 import { CollectionStore } from '../../src/storage/collection-store.js';
 import type { Doc } from '../../src/values.js';
@@ -74,6 +74,11 @@ const FILTERS: Doc[] = [
   { tags: { $gt: 't1', $lt: 't3' } },
   { a: { $in: [] } },
   { c: 3 },
+  { $or: [{ a: 3 }, { b: 2, c: 1 }] },
+  { $or: [{ a: { $gt: 2 } }, { tags: 'x' }, { a: 1 }] },
+  { b: 1, $or: [{ c: 2 }, { a: 'a' }] },
+  { $and: [{ $or: [{ a: 3 }, { tags: 't1' }] }, { b: { $lt: 3 } }] },
+  { $or: [{ a: 3 }, { c: 4 }] },
 ];
 
 describe('planner', () => {
@@ -128,6 +133,82 @@ describe('planner', () => {
     expect(run(coll, { a: 3 }, 'b_1_c_1').index).toBe('b_1_c_1');
     expect(run(coll, { a: 3 }, { $natural: 1 }).index).toBeUndefined();
     expect(() => resolveHint(coll, 'nope')).toThrow('hint provided does not correspond to an existing index');
+  });
+
+  it('plans a $or whose branches all have an index as a union, each document fetched once', () => {
+    const coll = buildCollection();
+    const plan = choosePlan(coll, { $or: [{ a: 3 }, { b: 2, c: 1 }, { a: 3 }] });
+    expect(plan.or?.map((scan) => scan.index.name)).toEqual(['a_1', 'b_1_c_1', 'a_1']);
+    const result = run(coll, { $or: [{ a: 3 }, { b: 2, c: 1 }, { a: 3 }] });
+    expect(result.stats.docsExamined).toBe(result.ids.length);
+    expect(result.stats.keysExamined).toBeGreaterThan(result.stats.docsExamined);
+  });
+
+  it('scans the collection for a $or with a branch no index serves', () => {
+    const coll = buildCollection();
+    expect(choosePlan(coll, { $or: [{ a: 3 }, { c: 4 }] })).toEqual({});
+  });
+
+  it('uses a partial index only when the filter implies its filter', () => {
+    const coll = new CollectionStore('db', 'p');
+    coll.addIndex({ v: 2, key: { o: 1 }, name: 'o_1', partialFilterExpression: { live: true } });
+    for (let i = 0; i < 20; i++) coll.insert({ _id: i, o: i % 4, live: i % 2 === 0 });
+    expect(choosePlan(coll, { o: 2, live: true }).index?.name).toBe('o_1');
+    expect(choosePlan(coll, { o: 2 }).index).toBeUndefined();
+    expect(run(coll, { o: 1 }).ids).toEqual(fullScan(coll, { o: 1 }));
+    expect(() => choosePlan(coll, { o: 1 }, coll.getIndex('o_1'))).toThrow('hint provided');
+  });
+
+  it('walks an index backwards for a descending sort with the leading field fixed', () => {
+    const coll = buildCollection();
+    const plan = choosePlan(coll, { b: 2 }, undefined, [{ path: 'c', parts: ['c'], direction: -1 }]);
+    expect(plan).toMatchObject({ providesSort: true, backward: true });
+    const stats: ExecutionStats = { docsExamined: 0, keysExamined: 0 };
+    const cs = [...candidates(coll, plan, stats)].map(([, doc]) => doc.c as number);
+    expect(cs).toEqual([...cs].sort((x, y) => y - x));
+    expect(cs).toHaveLength(48);
+  });
+
+  it('never sorts on an array field through its index', () => {
+    const coll = buildCollection();
+    const plan = choosePlan(coll, { tags: 'x' }, undefined, [
+      { path: 'tags', parts: ['tags'], direction: 1 },
+    ]);
+    expect(plan.providesSort).toBeUndefined();
+  });
+
+  it('sorts through a multikey index on a scalar field once the array field is fixed', () => {
+    const coll = new CollectionStore('db', 'k');
+    coll.addIndex({ v: 2, key: { team: 1, words: 1, tag: 1 }, name: 'team_words_tag' });
+    for (let i = 0; i < 50; i++) {
+      coll.insert({ _id: i, team: 'T', words: ['laptop', `w${i % 3}`], tag: `tag${(i * 17) % 50}` });
+    }
+    const sort = [{ path: 'tag', parts: ['tag'], direction: 1 as const }];
+    const plan = choosePlan(coll, { team: 'T', words: 'laptop' }, undefined, sort);
+    expect(plan).toMatchObject({ providesSort: true, backward: false });
+    const stats: ExecutionStats = { docsExamined: 0, keysExamined: 0 };
+    const tags = [...candidates(coll, plan, stats)].map(([, doc]) => doc.tag as string);
+    expect(tags).toEqual([...tags].sort());
+    expect(tags).toHaveLength(50);
+    const keys = countKeys(exactCountPlan(coll, { team: 'T', words: 'laptop' })!);
+    expect(keys).toMatchObject({ counted: 50, keysExamined: 50 });
+    const either = countKeys(exactCountPlan(coll, { team: 'T', words: { $in: ['laptop', 'w1'] } })!);
+    expect(either).toMatchObject({ counted: 50, dupsDropped: 17 });
+  });
+
+  it('answers counts from keys only when the bounds express the whole filter', () => {
+    const coll = buildCollection();
+    expect(exactCountPlan(coll, { b: 2, c: { $gte: 3 } })?.index.name).toBe('b_1_c_1');
+    expect(exactCountPlan(coll, { b: { $in: [1, 3] } })?.index.name).toBe('b_1_c_1');
+    expect(exactCountPlan(coll, { b: 2, a: 1 })).toBeUndefined();
+    expect(exactCountPlan(coll, { tags: 'x' })?.index.name).toBe('tags_1'); // multikey: keys deduplicated
+    expect(exactCountPlan(coll, { tags: { $gt: 't1', $lt: 't3' } })).toBeUndefined(); // one side per element
+    expect(exactCountPlan(coll, { a: null })).toBeUndefined(); // null also matches missing
+    const scan = exactCountPlan(coll, { b: 2, c: { $gte: 3 } })!;
+    expect(countKeys(scan).counted).toBe(fullScan(coll, { b: 2, c: { $gte: 3 } }).length);
+    expect(countKeys(exactCountPlan(coll, { tags: 'x' })!).counted).toBe(
+      fullScan(coll, { tags: 'x' }).length,
+    );
   });
 
   it('does not use a sparse index to find missing fields', () => {

@@ -49,3 +49,16 @@ describe('SortedList', () => {
     expect([...list]).toEqual([7]);
   });
 });
+
+describe('SortedList.rangeReverse', () => {
+  it('walks any range backwards across chunks', () => {
+    const list = new SortedList<number>((a, b) => a - b);
+    for (let i = 0; i < 5000; i++) list.insert((i * 7919) % 5000);
+    const from = list.firstWhere((x) => x >= 1000);
+    const to = list.firstWhere((x) => x >= 3500);
+    const forward = [...list.range(from, to)];
+    expect([...list.rangeReverse(from, to)]).toEqual(forward.reverse());
+    expect([...list.rangeReverse(list.start())]).toEqual([...list].reverse());
+    expect([...list.rangeReverse(to, from)]).toEqual([]);
+  });
+});
