@@ -20,6 +20,14 @@ import { Pacer } from './pacer.js';
 
 /** A page is never asked for more rows than a home can show. */
 const maxRowsLoaded = 100;
+/**
+ * A queue change refreshes every IT home while the IT team is small enough to cost a fraction of the
+ * views.publish budget. A larger team gets only the homes opened within the viewing window refreshed;
+ * the others are rebuilt from current data when next opened (Slack sends app_home_opened each time), so
+ * the budget is not spent on homes nobody is looking at.
+ */
+const refreshEveryItHomeUpTo = 20;
+const viewingWindowMs = 30 * 60 * 1000;
 /** Slack's Tier 4 (views.publish): 100+ per minute per workspace; we keep under it. */
 const publishesPerMinute = 90;
 const publishConcurrency = 4;
@@ -112,7 +120,7 @@ export class HomePublisher {
       this.deps.logger.warn({ teamId, userId }, 'no App Home for a person Slack does not know');
       return;
     }
-    await this.render(viewer, state, undefined);
+    await Promise.all([this.deps.people.homeOpened(teamId, userId), this.render(viewer, state, undefined)]);
   }
 
   /**
@@ -146,9 +154,12 @@ export class HomePublisher {
     const byId = new Map<string, Person>();
     if (batch.itQueueChanged) {
       try {
-        for (const person of await people.itStaff(teamId)) {
-          if (!person.deactivated) byId.set(person.slackUserId, person);
-        }
+        const staff = await people.itStaff(teamId);
+        const refreshed =
+          staff.length <= refreshEveryItHomeUpTo
+            ? staff
+            : await people.itStaffViewingHome(teamId, viewingWindowMs);
+        for (const person of refreshed) if (!person.deactivated) byId.set(person.slackUserId, person);
       } catch (err) {
         logger.error({ err, teamId }, 'could not list IT staff to refresh their App Homes');
       }

@@ -53,6 +53,17 @@ export class PeopleService {
     return this.deps.people.listByRole(teamId, ['it', 'admin']);
   }
 
+  /** IT staff and admins who opened their Home within `withinMs`: whose open homes a queue change makes stale. */
+  itStaffViewingHome(teamId: string, withinMs: number): Promise<Person[]> {
+    const since = new Date(this.deps.clock.now().getTime() - withinMs);
+    return this.deps.people.listByRoleViewingHome(teamId, ['it', 'admin'], since);
+  }
+
+  /** Remembers that a person opened their Home (so later changes refresh it while they may be looking). */
+  homeOpened(teamId: string, slackUserId: string): Promise<void> {
+    return this.deps.people.markHomeOpened(teamId, slackUserId, this.deps.clock.now());
+  }
+
   /** People by id as stored (no Slack lookup), e.g. to show their roles. */
   known(teamId: string, slackUserIds: string[]): Promise<Person[]> {
     return this.deps.people.findMany(teamId, slackUserIds);

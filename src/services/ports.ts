@@ -176,6 +176,9 @@ export interface PersonRepository {
   ): Promise<Person>;
   findMany(teamId: string, slackUserIds: string[]): Promise<Person[]>;
   listByRole(teamId: string, roles: Role[]): Promise<Person[]>;
+  /** People with one of `roles` who opened their App Home at or after `since`. */
+  listByRoleViewingHome(teamId: string, roles: Role[], since: Date): Promise<Person[]>;
+  markHomeOpened(teamId: string, slackUserId: string, at: Date): Promise<void>;
   setRoles(teamId: string, slackUserId: string, roles: Role[]): Promise<Person | undefined>;
   /** HR fields: department and manager (undefined leaves a field as it is). */
   setOrganisation(

@@ -15,6 +15,8 @@ export interface PersonDoc {
   deactivated: boolean;
   isBot?: boolean;
   profileRefreshedAt: Date;
+  /** When they last opened the app's Home tab: homes nobody looks at are rebuilt when next opened instead. */
+  homeOpenedAt?: Date;
 }
 
 const personSchema = new Schema<PersonDoc>(
@@ -33,6 +35,7 @@ const personSchema = new Schema<PersonDoc>(
     deactivated: { type: Boolean, default: false },
     isBot: { type: Boolean, default: false },
     profileRefreshedAt: { type: Date, required: true },
+    homeOpenedAt: Date,
   },
   { collection: 'people', versionKey: false },
 );
@@ -40,8 +43,9 @@ const personSchema = new Schema<PersonDoc>(
 personSchema.index({ teamId: 1, slackUserId: 1 }, { unique: true });
 personSchema.index({ teamId: 1, managerSlackUserId: 1 });
 personSchema.index({ teamId: 1, email: 1 });
-// People by role (IT staff, admins) in name order, without reading the directory.
+// People by role (IT staff, admins) in name order, and those of them looking at their Home lately.
 personSchema.index({ teamId: 1, roles: 1, name: 1 });
+personSchema.index({ teamId: 1, roles: 1, homeOpenedAt: 1 });
 
 export type PersonModel = Model<PersonDoc>;
 

@@ -77,6 +77,18 @@ export class MongoPersonRepository implements PersonRepository {
     return docs.map(toPerson);
   }
 
+  async listByRoleViewingHome(teamId: string, roles: Role[], since: Date): Promise<Person[]> {
+    const docs = await this.model
+      .find({ teamId, roles: { $in: roles }, homeOpenedAt: { $gte: since }, deactivated: { $ne: true } })
+      .limit(500)
+      .lean<PersonDoc[]>();
+    return docs.map(toPerson);
+  }
+
+  async markHomeOpened(teamId: string, slackUserId: string, at: Date): Promise<void> {
+    await this.model.updateOne({ teamId, slackUserId }, { $set: { homeOpenedAt: at } });
+  }
+
   async setRoles(teamId: string, slackUserId: string, roles: Role[]): Promise<Person | undefined> {
     const withEmployee = roles.includes('employee') ? roles : (['employee', ...roles] as Role[]);
     const doc = await this.model
