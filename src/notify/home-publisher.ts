@@ -88,6 +88,7 @@ export class HomePublisher {
     viewer: Person,
     state: HomeSectionState,
     sharedQueue: ItQueue | undefined,
+    paced: boolean,
   ): Promise<void> {
     const { assets, requests, clock, timeZone } = this.deps;
     const seesQueue = can(viewer, 'request.decide');
@@ -108,9 +109,15 @@ export class HomePublisher {
       { timeZone, now: clock.now() },
       state,
     );
-    await this.pacerFor(viewer.teamId).run(() =>
-      this.deps.client().views.publish({ user_id: viewer.slackUserId, view }),
-    );
+    const send = () => this.deps.client().views.publish({ user_id: viewer.slackUserId, view });
+    const pacer = this.pacerFor(viewer.teamId);
+    if (paced) {
+      await pacer.run(send);
+    } else {
+      // Someone is waiting for this home: publish now and let the background refreshes make room.
+      pacer.note();
+      await send();
+    }
   }
 
   /** Publishes one person's home now (they opened it, or asked for more of a section). */
@@ -120,7 +127,10 @@ export class HomePublisher {
       this.deps.logger.warn({ teamId, userId }, 'no App Home for a person Slack does not know');
       return;
     }
-    await Promise.all([this.deps.people.homeOpened(teamId, userId), this.render(viewer, state, undefined)]);
+    await Promise.all([
+      this.deps.people.homeOpened(teamId, userId),
+      this.render(viewer, state, undefined, false),
+    ]);
   }
 
   /**
@@ -184,7 +194,7 @@ export class HomePublisher {
       : undefined;
     await Promise.all(
       viewers.map((viewer) =>
-        this.render(viewer, state, shared).catch((err: unknown) =>
+        this.render(viewer, state, shared, true).catch((err: unknown) =>
           logger.error({ err, teamId, userId: viewer.slackUserId }, 'could not refresh an App Home'),
         ),
       ),

@@ -34,6 +34,14 @@ export class Pacer {
     }
   }
 
+  /**
+   * Counts a call made without waiting (a person opened their home and is looking at it now), so the
+   * paced calls leave room for it.
+   */
+  note(): void {
+    this.starts.push(this.now());
+  }
+
   private pump(): void {
     const windowMs = 60_000;
     for (;;) {

@@ -85,10 +85,7 @@ export class CollectionStore {
       if (conflict) throw ix.duplicateKeyError(conflict);
     });
     this.docs.set(rid, next);
-    this.indexes.forEach((ix, i) => {
-      ix.remove(rid, oldKeys[i]!);
-      ix.add(rid, newKeys[i]!);
-    });
+    this.indexes.forEach((ix, i) => ix.update(rid, oldKeys[i]!, newKeys[i]!));
   }
 
   remove(rid: number): Doc | undefined {

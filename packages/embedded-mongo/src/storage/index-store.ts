@@ -124,6 +124,33 @@ export class IndexStore {
   remove(rid: number, keys: unknown[][]): void {
     for (const key of keys) this.entries.remove({ key, rid });
   }
+
+  /**
+   * Moves a record from `before` to `after` touching only the keys that differ, as mongod does: an
+   * update that leaves an index's keys alone (most of a multikey array, every unrelated index) costs nothing there.
+   */
+  update(rid: number, before: unknown[][], after: unknown[][]): void {
+    const sortedBefore = [...before].sort(compareKeyTuples);
+    const sortedAfter = [...after].sort(compareKeyTuples);
+    let i = 0;
+    let j = 0;
+    while (i < sortedBefore.length || j < sortedAfter.length) {
+      const order =
+        i >= sortedBefore.length
+          ? 1
+          : j >= sortedAfter.length
+            ? -1
+            : compareKeyTuples(sortedBefore[i]!, sortedAfter[j]!);
+      if (order === 0) {
+        i++;
+        j++;
+      } else if (order < 0) {
+        this.entries.remove({ key: sortedBefore[i++]!, rid });
+      } else {
+        this.entries.insert({ key: sortedAfter[j++]!, rid });
+      }
+    }
+  }
 }
 
 /** The name mongod derives from a key pattern: `a_1_b_-1`. */
