@@ -182,14 +182,9 @@ function unwrap<T>(what: string, result: { ok: true; value: T } | { ok: false; e
  */
 export async function seedDemoData(ctx: DemoContext): Promise<void> {
   const { app, clock } = ctx;
-  const teamId = ctx.fake.teamId;
   const { people, assets } = app.services;
   const p = demoPeople;
-  const as = async (userId: string) => {
-    const person = await people.resolve(teamId, userId);
-    if (!person) throw new Error(`demo data: the fake directory does not know ${userId}`);
-    return person;
-  };
+  const as = (userId: string) => actor(ctx, userId);
 
   // The demo admin is bootstrapped by ADMIN_USER_IDS; everyone else's roles and reporting lines are set by them.
   const admin = await as(p.adam.id);

@@ -1,6 +1,6 @@
 /** Reads a modal submission's `view.state.values`, validated with zod, and maps field problems to block ids. */
 import { z } from 'zod';
-import { parseCarried } from './interaction.js';
+import { carriedJson, parseCarried } from './interaction.js';
 
 const stateValueSchema = z.looseObject({
   type: z.string(),
@@ -47,11 +47,5 @@ export function errorsByBlock(error: z.ZodError, blockOf: Record<string, string>
 
 /** Modal context carried in private_metadata: JSON validated against `schema`; refused as stale input otherwise. */
 export function parseMetadata<T>(schema: z.ZodType<T>, privateMetadata: string | undefined): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(privateMetadata ?? '');
-  } catch {
-    raw = undefined; // not JSON: the schema refuses it below, as stale input
-  }
-  return parseCarried(schema, raw, 'private_metadata') as T;
+  return parseCarried(schema, carriedJson(privateMetadata), 'private_metadata') as T;
 }

@@ -6,7 +6,7 @@ import { endOfDayInZone, startOfDayInZone } from '../../platform/dates.js';
 import type { SlackDeps } from '../deps.js';
 import { ActionIds, BlockIds, CallbackIds } from '../ids.js';
 import { inputText } from '../messages.js';
-import { actorOf, teamOf } from '../support/interaction.js';
+import { actorOf, carriedJson, teamOf } from '../support/interaction.js';
 import { answerSubmission, fieldErrors } from '../support/modal-submission.js';
 import { errorsByBlock, readViewValues } from '../support/view-values.js';
 
@@ -40,13 +40,8 @@ function dateSchema(toDate: (day: string) => Date | undefined) {
 function requestFormSchema(timeZone: string) {
   return z.object({
     item: z.string({ error: inputText.pickFromCatalog }).transform((value, ctx) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(value);
-      } catch {
-        raw = undefined; // not JSON: refused below like any other unknown choice
-      }
-      const parsed = optionValueSchema.safeParse(raw);
+      // Not JSON reads as undefined and is refused like any other unknown choice.
+      const parsed = optionValueSchema.safeParse(carriedJson(value));
       if (!parsed.success) {
         ctx.addIssue({ code: 'custom', message: inputText.pickFromCatalog });
         return z.NEVER;
